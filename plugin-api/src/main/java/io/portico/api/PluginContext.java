@@ -1,0 +1,30 @@
+package io.portico.api;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What the host lends a plugin. There are no static singletons: everything a plugin may use of the
+ * gateway comes from here.
+ */
+public interface PluginContext {
+
+    /** The plugin's id, from its manifest. */
+    String pluginId();
+
+    /** A folder the plugin may read its own files from (keys, templates). */
+    Path configFolder();
+
+    /** The time source; tests replace it to make expiry exact. */
+    Clock clock();
+
+    /** A logger named after the plugin. */
+    System.Logger logger();
+
+    /**
+     * A scheduler for background work (refreshing keys, flushing counters). Tasks run on virtual
+     * threads and are cancelled when the configuration that created the filter is retired.
+     */
+    ScheduledExecutorService scheduler();
+}
