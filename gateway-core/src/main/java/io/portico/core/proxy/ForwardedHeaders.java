@@ -1,0 +1,88 @@
+package io.portico.core.proxy;
+
+import io.portico.api.Exchange;
+import io.portico.api.Headers;
+
+/**
+ * Adds {@code X-Forwarded-For/-Proto/-Host}, {@code Forwarded} and {@code Via} to a request on its
+ * way upstream. Inbound values are kept and extended only when the peer is a trusted proxy;
+ * otherwise a stranger could forge them, so they are replaced.
+ */
+public final class ForwardedHeaders {
+    private final TrustedProxies trusted;
+    private final String viaPseudonym;
+
+    /**
+     * @param trusted      whose forwarding headers are believed
+     * @param viaPseudonym the name sent in {@code Via}, such as {@code portico}
+     */
+    public ForwardedHeaders(TrustedProxies trusted, String viaPseudonym) {
+        this.trusted = trusted;
+        this.viaPseudonym = viaPseudonym;
+    }
+
+    /**
+     * The headers to send upstream.
+     *
+     * @param peer     the address of the connection's other end
+     * @param host     the {@code Host} the client asked for
+     * @param protocol {@code 1.1} or {@code 2}, for {@code Via}
+     */
+    public Headers apply(Headers headers, Exchange exchange, String peer, String host, String protocol) {
+        boolean trustedPeer = trusted.trusts(peer);
+        String proto = exchange.secure() ? "https" : "http";
+        Headers.Builder out = headers.toBuilder();
+
+        String inboundFor = trustedPeer ? join(headers, "X-Forwarded-For") : null;
+        out.set("X-Forwarded-For", inboundFor == null ? peer : inboundFor + ", " + peer);
+        String inboundProto = trustedPeer ? headers.first("X-Forwarded-Proto") : null;
+        out.set("X-Forwarded-Proto", inboundProto == null ? proto : inboundProto);
+        String inboundHost = trustedPeer ? headers.first("X-Forwarded-Host") : null;
+        if (inboundHost != null || host != null) {
+            out.set("X-Forwarded-Host", inboundHost == null ? host : inboundHost);
+        }
+
+        StringBuilder forwarded = new StringBuilder(64);
+        String inboundForwarded = trustedPeer ? join(headers, "Forwarded") : null;
+        if (inboundForwarded != null) {
+            forwarded.append(inboundForwarded).append(", ");
+        }
+        forwarded.append("for=").append(node(peer)).append(";proto=").append(proto);
+        if (host != null) {
+            forwarded.append(";host=").append(quotedIfNeeded(host));
+        }
+        out.set("Forwarded", forwarded.toString());
+
+        String inboundVia = join(headers, "Via");
+        String via = protocol + " " + viaPseudonym;
+        out.set("Via", inboundVia == null ? via : inboundVia + ", " + via);
+        out.set("X-Request-Id", exchange.requestId());
+        return out.build();
+    }
+
+    /** {@code Via} for a response on its way back. */
+    public String via(String upstreamVia, String protocol) {
+        String via = protocol + " " + viaPseudonym;
+        return upstreamVia == null ? via : upstreamVia + ", " + via;
+    }
+
+    private static String join(Headers headers, String name) {
+        var values = headers.all(name);
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    /** RFC 7239: an IPv6 node is bracketed and quoted. */
+    private static String node(String address) {
+        return address.indexOf(':') >= 0 ? "\"[" + address + "]\"" : address;
+    }
+
+    private static String quotedIfNeeded(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_')) {
+                return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            }
+        }
+        return value;
+    }
+}

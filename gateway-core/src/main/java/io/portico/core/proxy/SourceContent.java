@@ -1,0 +1,47 @@
+package io.portico.core.proxy;
+
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.io.Content;
+
+/** A client's request body handed to jetty-client as the upstream request's content, unbuffered. */
+final class SourceContent implements Request.Content {
+    private final Content.Source source;
+    private final long length;
+    private final String contentType;
+
+    SourceContent(Content.Source source, long length, String contentType) {
+        this.source = source;
+        this.length = length;
+        this.contentType = contentType;
+    }
+
+    @Override
+    public String getContentType() {
+        return contentType;
+    }
+
+    @Override
+    public long getLength() {
+        return length;
+    }
+
+    @Override
+    public Content.Chunk read() {
+        return source.read();
+    }
+
+    @Override
+    public void demand(Runnable demandCallback) {
+        source.demand(demandCallback);
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+        source.fail(failure);
+    }
+
+    @Override
+    public boolean rewind() {
+        return false;
+    }
+}

@@ -1,0 +1,50 @@
+package io.portico.core.proxy;
+
+import io.portico.api.ProblemException;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+
+/** Turns what went wrong on the way to an upstream into the problem the client gets. */
+final class UpstreamFailures {
+    private UpstreamFailures() {
+    }
+
+    static ProblemException toProblem(Throwable failure, String upstream) {
+        Throwable cause = failure;
+        for (int depth = 0; depth < 8 && cause != null; depth++) {
+            if (cause instanceof LimitedSource.BodyTooLargeException) {
+                return new ProblemException(413, "BODY_TOO_LARGE", "Content Too Large", cause.getMessage());
+            }
+            if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
+                return new ProblemException(504, "UPSTREAM_TIMEOUT", "Gateway Timeout",
+                        "upstream '" + upstream + "' did not answer in time").withCause(failure);
+            }
+            if (cause instanceof ConnectException) {
+                return new ProblemException(502, "UPSTREAM_UNREACHABLE", "Bad Gateway",
+                        "upstream '" + upstream + "' refused the connection").withCause(failure);
+            }
+            if (cause instanceof EOFException || cause instanceof ClosedChannelException) {
+                return new ProblemException(502, "UPSTREAM_CLOSED", "Bad Gateway",
+                        "upstream '" + upstream + "' closed the connection before answering").withCause(failure);
+            }
+            cause = cause.getCause();
+        }
+        return new ProblemException(502, "UPSTREAM_FAILED", "Bad Gateway",
+                "upstream '" + upstream + "' failed: " + failure.getClass().getSimpleName()).withCause(failure);
+    }
+
+    /** Whether the request surely never reached the upstream, so any method may be retried. */
+    static boolean neverReached(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; depth < 8 && cause != null; depth++) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+            cause = cause.getCause();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,221 @@
+package io.portico.core.server;
+
+import io.portico.core.config.ConfigException;
+import io.portico.core.config.ConfigLoader;
+import io.portico.core.config.LoadedConfig;
+import io.portico.core.config.ServerConfig;
+import io.portico.core.observe.AccessLog;
+import io.portico.core.plugin.FilterCatalog;
+import io.portico.core.upstream.Upstream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the Jetty server, the shared upstream client, and the current snapshot.
+ * {@link #reload} builds a new snapshot completely and swaps it in; a configuration that fails to
+ * build leaves the running one in place.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Server server;
+    private final HttpClient client;
+    private final GatewayHandler handler;
+    private final SnapshotBuilder builder;
+    private final ScheduledExecutorService scheduler;
+    private final AccessLog accessLog;
+    private final ServerConfig serverConfig;
+    private final ReentrantLock reloadLock = new ReentrantLock();
+    private final List<AutoCloseable> healthChecks = new ArrayList<>();
+    private long generation;
+
+    private Gateway(Server server, HttpClient client, GatewayHandler handler, SnapshotBuilder builder,
+                    ScheduledExecutorService scheduler, AccessLog accessLog, ServerConfig serverConfig) {
+        this.server = server;
+        this.client = client;
+        this.handler = handler;
+        this.builder = builder;
+        this.scheduler = scheduler;
+        this.accessLog = accessLog;
+        this.serverConfig = serverConfig;
+    }
+
+    /**
+     * Builds everything from a loaded configuration and starts listening.
+     *
+     * @param loaded  the configuration
+     * @param home    the folder relative paths are resolved against
+     * @param catalog the plugins that configuration may name
+     * @param clock   the time source
+     * @throws ConfigException when the configuration does not build; nothing is left running
+     */
+    public static Gateway start(LoadedConfig loaded, Path home, FilterCatalog catalog, Clock clock,
+                                ScheduledExecutorService scheduler) throws Exception {
+        ServerConfig serverConfig = loaded.config().server();
+        HttpClient client = JettyServers.client(maxConnectTimeout(loaded));
+        try {
+            SnapshotBuilder builder = new SnapshotBuilder(client, catalog, clock);
+            Snapshot snapshot = builder.build(loaded, 1);
+            AccessLog accessLog = accessLog(serverConfig, home);
+            GatewayHandler handler = new GatewayHandler(snapshot, clock, accessLog);
+            Server server = JettyServers.server(serverConfig, home);
+            // waits for in-flight requests on stop, up to the drain timeout, and refuses new ones meanwhile
+            server.setHandler(new GracefulHandler(handler));
+            Gateway gateway = new Gateway(server, client, handler, builder, scheduler, accessLog, serverConfig);
+            gateway.generation = 1;
+            server.start();
+            gateway.startHealthChecks(snapshot);
+            LOG.info("Portico listening on {} with {} routes", gateway.describePorts(), snapshot.router().size());
+            return gateway;
+        } catch (Exception e) {
+            client.stop();
+            throw e;
+        }
+    }
+
+    /** Starts with a default scheduler on platform daemon threads. */
+    public static Gateway start(LoadedConfig loaded, Path home, FilterCatalog catalog, Clock clock) throws Exception {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1,
+                Thread.ofPlatform().daemon().name("portico-scheduler").factory());
+        try {
+            return start(loaded, home, catalog, clock, scheduler);
+        } catch (Exception e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** The plain HTTP port actually bound (useful when configured as 0). */
+    public int port() {
+        return connectorPort("http");
+    }
+
+    /** The TLS port actually bound, or -1 without TLS. */
+    public int tlsPort() {
+        return connectorPort("https");
+    }
+
+    /** The configuration now serving. */
+    public LoadedConfig config() {
+        return handler.snapshot().config();
+    }
+
+    /** The snapshot now serving. */
+    public Snapshot snapshot() {
+        return handler.snapshot();
+    }
+
+    /**
+     * Builds a new snapshot and swaps it in. Requests in flight finish on the old one.
+     *
+     * @throws ConfigException when it does not build; the running configuration stays
+     */
+    public void reload(LoadedConfig loaded) throws ConfigException {
+        reloadLock.lock();
+        try {
+            Snapshot next = builder.build(loaded, generation + 1);
+            if (!loaded.config().server().equals(serverConfig)) {
+                LOG.warn("the server section changed; ports, TLS and limits apply at the next restart");
+            }
+            List<AutoCloseable> retired = new ArrayList<>(healthChecks);
+            healthChecks.clear();
+            handler.swap(next);
+            generation = next.generation();
+            startHealthChecks(next);
+            closeAll(retired);
+            LOG.info("configuration {} applied: {} routes", generation, next.router().size());
+        } finally {
+            reloadLock.unlock();
+        }
+    }
+
+    /** Reads a file and reloads from it; logs and keeps the running configuration on failure. */
+    public boolean reloadFrom(Path file, ConfigLoader loader) {
+        try {
+            reload(loader.load(file));
+            return true;
+        } catch (ConfigException e) {
+            LOG.error("configuration not applied; the previous one keeps running.\n{}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Stops taking requests, lets in-flight ones finish up to the drain timeout, then stops. */
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } finally {
+            closeAll(healthChecks);
+            client.stop();
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(1, TimeUnit.SECONDS);
+            accessLog.close();
+        }
+    }
+
+    private void startHealthChecks(Snapshot snapshot) {
+        for (Upstream upstream : snapshot.upstreams().values()) {
+            healthChecks.add(upstream.startHealthChecks(client, scheduler));
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", resource, e);
+            }
+        }
+        resources.clear();
+    }
+
+    private int connectorPort(String name) {
+        for (var connector : server.getConnectors()) {
+            if (connector instanceof ServerConnector serverConnector && name.equals(serverConnector.getName())) {
+                return serverConnector.getLocalPort();
+            }
+        }
+        return -1;
+    }
+
+    private String describePorts() {
+        String ports = "http://" + serverConfig.host() + ":" + port();
+        return tlsPort() > 0 ? ports + " and https://" + serverConfig.host() + ":" + tlsPort() : ports;
+    }
+
+    private static Duration maxConnectTimeout(LoadedConfig loaded) {
+        Duration longest = Duration.ofSeconds(5);
+        for (var upstream : loaded.config().upstreams().values()) {
+            if (upstream.connectTimeout().compareTo(longest) > 0) {
+                longest = upstream.connectTimeout();
+            }
+        }
+        return longest;
+    }
+
+    private static AccessLog accessLog(ServerConfig config, Path home) throws IOException {
+        if (!config.accessLog().enabled()) {
+            return AccessLog.disabled();
+        }
+        if ("stdout".equals(config.accessLog().path())) {
+            return AccessLog.toStandardOutput();
+        }
+        return AccessLog.toFile(home.resolve(config.accessLog().path()));
+    }
+}

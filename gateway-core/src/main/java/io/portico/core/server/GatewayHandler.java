@@ -1,0 +1,266 @@
+package io.portico.core.server;
+
+import io.portico.api.Body;
+import io.portico.api.Exchange;
+import io.portico.api.Headers;
+import io.portico.api.MatchedRoute;
+import io.portico.api.ProblemException;
+import io.portico.api.Response;
+import io.portico.core.observe.AccessEntry;
+import io.portico.core.observe.AccessLog;
+import io.portico.core.pipeline.FilterFailure;
+import io.portico.core.proxy.ClientFacts;
+import io.portico.core.proxy.HopByHop;
+import io.portico.core.proxy.StreamedBody;
+import io.portico.core.proxy.UpstreamCall;
+import io.portico.core.routing.RouteMatch;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one handler: takes the current snapshot once, routes, runs the route's pipeline on this
+ * (virtual) thread, and writes what it answered. A streamed upstream body is then copied to the
+ * client without blocking this thread.
+ */
+final class GatewayHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
+
+    private final Clock clock;
+    private final AccessLog accessLog;
+    private final long maxBufferedBody;
+    private final int maxUriLength;
+    private volatile Snapshot snapshot;
+
+    GatewayHandler(Snapshot snapshot, Clock clock, AccessLog accessLog) {
+        this.snapshot = snapshot;
+        this.clock = clock;
+        this.accessLog = accessLog;
+        var limits = snapshot.config().config().server().limits();
+        this.maxBufferedBody = limits.maxBufferedBody().bytes();
+        this.maxUriLength = (int) limits.maxUriLength().bytes();
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Swaps in a new configuration; requests already running keep the one they took. */
+    void swap(Snapshot next) {
+        this.snapshot = next;
+    }
+
+    @Override
+    public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+        Snapshot current = snapshot;
+        long started = System.nanoTime();
+        HttpFields fields = request.getHeaders();
+        String requestId = RequestIds.keepOrCreate(fields.get("X-Request-Id"));
+        HttpURI uri = request.getHttpURI();
+        String path = uri.getCanonicalPath();
+        String peer = Request.getRemoteAddr(request);
+        Trace trace = new Trace(requestId, peer, request.getMethod(), path);
+        Request.addCompletionListener(request, failure -> logAccess(request, response, trace, started, failure));
+
+        try {
+            if (path == null || path.isEmpty() || path.charAt(0) != '/') {
+                throw new ProblemException(400, "BAD_PATH", "Bad Request", "the request path is not valid");
+            }
+            String rawPathQuery = uri.getPathQuery();
+            if (rawPathQuery != null && rawPathQuery.length() > maxUriLength) {
+                throw new ProblemException(414, "URI_TOO_LONG", "URI Too Long",
+                        "the request target is longer than " + maxUriLength + " bytes");
+            }
+            Headers headers = headers(fields);
+            String host = uri.getHost();
+            String query = uri.getQuery();
+            RouteMatch<RouteRuntime> match = current.router().match(host == null ? "" : host, request.getMethod(),
+                    path, headers, query);
+            if (match instanceof RouteMatch.NotFound<RouteRuntime>) {
+                throw new ProblemException(404, "NO_ROUTE", "Not Found", "no route matches " + request.getMethod()
+                        + " " + path);
+            }
+            if (match instanceof RouteMatch.MethodNotAllowed<RouteRuntime> notAllowed) {
+                throw new ProblemException(405, "METHOD_NOT_ALLOWED", "Method Not Allowed",
+                        "the route for " + path + " does not take " + request.getMethod())
+                        .withHeader("Allow", String.join(", ", notAllowed.allowed()));
+            }
+            RouteMatch.Found<RouteRuntime> found = (RouteMatch.Found<RouteRuntime>) match;
+            RouteRuntime route = found.route().target();
+            trace.route = route.id();
+
+            long length = request.getLength();
+            if (length > route.maxBodySize()) {
+                throw new ProblemException(413, "BODY_TOO_LARGE", "Content Too Large",
+                        "the request body is larger than the " + route.maxBodySize() + " bytes this route accepts");
+            }
+            Body body = hasBody(request, fields, length) ? new StreamedBody(request, length, maxBufferedBody)
+                    : Body.empty();
+            String clientAddress = current.trusted().isEmpty() ? peer
+                    : current.trusted().clientAddress(peer, fields.getValuesList(HttpHeader.X_FORWARDED_FOR));
+            io.portico.api.Request routed = new io.portico.api.Request(request.getMethod(), path, query, headers, body);
+            Exchange exchange = Exchange.create(requestId, routed, clientAddress, request.isSecure(),
+                    new MatchedRoute(route.id(), found.pathVariables()));
+            String authority = fields.get(HttpHeader.HOST);
+            if (authority == null) {
+                authority = uri.getAuthority();
+            }
+            exchange.setAttribute(ClientFacts.KEY, new ClientFacts(peer, authority, protocol(request), path, found));
+            Response answer;
+            try {
+                answer = route.pipeline().run(exchange);
+            } finally {
+                trace.target = exchange.attribute(UpstreamCall.TARGET).orElse(null);
+            }
+            write(answer, requestId, response, callback);
+        } catch (ProblemException problem) {
+            if (problem.getCause() != null) {
+                LOG.info("request {} answered {} {}: {}", requestId, problem.status(), problem.key(),
+                        problem.getCause().toString());
+            }
+            writeProblem(problem, requestId, response, callback);
+        } catch (FilterFailure failure) {
+            LOG.error("request {} on route {}: {}", requestId, trace.route, failure.getMessage(), failure.getCause());
+            writeProblem(new ProblemException(500, "FILTER_FAILED", "Internal Server Error",
+                    "filter '" + failure.filterName() + "' failed; the log has details under this request id"),
+                    requestId, response, callback);
+        } catch (Throwable failure) {
+            LOG.error("request {} on route {} failed", requestId, trace.route, failure);
+            writeProblem(new ProblemException(500, "INTERNAL_ERROR", "Internal Server Error",
+                    "the gateway failed; the log has details under this request id"), requestId, response, callback);
+        }
+        return true;
+    }
+
+    private static Headers headers(HttpFields fields) {
+        String connection = fields.get(HttpHeader.CONNECTION);
+        Headers.Builder builder = Headers.builder();
+        for (HttpField field : fields) {
+            String name = field.getName();
+            if (!HopByHop.isHopByHop(name, connection)) {
+                builder.add(name, field.getValue());
+            }
+        }
+        return builder.build();
+    }
+
+    private static boolean hasBody(Request request, HttpFields fields, long length) {
+        if (length >= 0) {
+            return length > 0;
+        }
+        if (fields.contains(HttpHeader.TRANSFER_ENCODING)) {
+            return true;
+        }
+        // HTTP/2 may stream a body without declaring its length
+        HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+        String method = request.getMethod();
+        return version == HttpVersion.HTTP_2 && !method.equals("GET") && !method.equals("HEAD");
+    }
+
+    private static String protocol(Request request) {
+        return switch (request.getConnectionMetaData().getHttpVersion()) {
+            case HTTP_2 -> "2";
+            case HTTP_3 -> "3";
+            case HTTP_1_0 -> "1.0";
+            default -> "1.1";
+        };
+    }
+
+    private void write(Response answer, String requestId, org.eclipse.jetty.server.Response response,
+                       Callback callback) throws Exception {
+        response.setStatus(answer.status());
+        HttpFields.Mutable out = response.getHeaders();
+        Headers headers = answer.headers();
+        Body body = answer.body();
+        boolean streamed = body instanceof StreamedBody;
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (HopByHop.isFixed(name) || (!streamed && name.equalsIgnoreCase("Content-Length"))) {
+                continue;
+            }
+            out.add(name, headers.value(i));
+        }
+        out.put("X-Request-Id", requestId);
+        if (streamed) {
+            StreamedBody upstreamBody = (StreamedBody) body;
+            if (upstreamBody.untouched()) {
+                Content.copy(upstreamBody.take(), response, callback);
+                return;
+            }
+        }
+        long length = body.length();
+        if (length >= 0 && length <= Integer.MAX_VALUE && !streamed) {
+            byte[] bytes = body.bytes();
+            out.put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.write(true, ByteBuffer.wrap(bytes), callback);
+            return;
+        }
+        try (InputStream in = body.stream(); OutputStream sink = Content.Sink.asOutputStream(response)) {
+            in.transferTo(sink);
+        }
+        callback.succeeded();
+    }
+
+    private static void writeProblem(ProblemException problem, String requestId,
+                                     org.eclipse.jetty.server.Response response, Callback callback) {
+        if (response.isCommitted()) {
+            callback.failed(problem);
+            return;
+        }
+        response.reset();
+        response.setStatus(problem.status());
+        HttpFields.Mutable out = response.getHeaders();
+        problem.headers().forEach(out::add);
+        out.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        out.put("X-Request-Id", requestId);
+        byte[] json = Problems.json(problem, requestId).getBytes(StandardCharsets.UTF_8);
+        out.put(HttpHeader.CONTENT_LENGTH, json.length);
+        response.write(true, ByteBuffer.wrap(json), callback);
+    }
+
+    private void logAccess(Request request, org.eclipse.jetty.server.Response response, Trace trace, long started,
+                           Throwable failure) {
+        if (!accessLog.enabled()) {
+            return;
+        }
+        long micros = (System.nanoTime() - started) / 1000;
+        Instant arrived = clock.instant().minusNanos(micros * 1000);
+        int status = failure != null && !response.isCommitted() ? 500 : response.getStatus();
+        accessLog.log(new AccessEntry(arrived.toString(), trace.requestId, trace.client, trace.method, trace.path,
+                trace.route, trace.target, status, Request.getContentBytesRead(request),
+                org.eclipse.jetty.server.Response.getContentBytesWritten(response), micros));
+    }
+
+    /** What the access log needs to know, filled in as the request goes. */
+    static final class Trace {
+        final String requestId;
+        final String client;
+        final String method;
+        final String path;
+        volatile String route;
+        volatile String target;
+
+        Trace(String requestId, String client, String method, String path) {
+            this.requestId = requestId;
+            this.client = client;
+            this.method = method;
+            this.path = path;
+        }
+    }
+
+}

@@ -1,0 +1,131 @@
+package io.portico.core.server;
+
+import io.portico.core.config.LimitsConfig;
+import io.portico.core.config.ServerConfig;
+import io.portico.core.config.TlsConfig;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** Builds the Jetty server and the shared upstream client the way the gateway needs them. */
+final class JettyServers {
+    private JettyServers() {
+    }
+
+    /** The server with its connectors; the handler is set by the caller. */
+    static Server server(ServerConfig config, Path home) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        threads.setName("portico");
+        // requests run on virtual threads so filters may block; selectors stay on platform threads
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("portico-request"));
+        Server server = new Server(threads);
+        server.setStopTimeout(config.drainTimeout().toMillis());
+        server.setStopAtShutdown(false);
+
+        LimitsConfig limits = config.limits();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize((int) limits.maxHeaderSize().bytes());
+        http.setHttpCompliance(HttpCompliance.RFC9110);
+        http.setUriCompliance(UriCompliance.DEFAULT);
+        http.setIdleTimeout(limits.idleTimeout().toMillis());
+        // a client trickling bytes is cut off rather than holding a connection forever
+        http.setMinRequestDataRate(1024);
+
+        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+        h2c.setMaxConcurrentStreams(256);
+        ServerConnector plain = new ServerConnector(server, 1, 1, http1, h2c);
+        plain.setHost(config.host());
+        plain.setPort(config.port());
+        plain.setIdleTimeout(limits.idleTimeout().toMillis());
+        plain.setName("http");
+        server.addConnector(plain);
+
+        if (config.tls() != null) {
+            server.addConnector(tlsConnector(server, config, http, home));
+        }
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
+        server.setErrorHandler(new ProblemErrorHandler());
+        return server;
+    }
+
+    private static ServerConnector tlsConnector(Server server, ServerConfig config, HttpConfiguration http, Path home)
+            throws Exception {
+        TlsConfig tls = config.tls();
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        char[] password = tls.password().toCharArray();
+        if (tls.keystore() != null) {
+            ssl.setKeyStorePath(home.resolve(tls.keystore()).toString());
+            ssl.setKeyStoreType("PKCS12");
+            ssl.setKeyStorePassword(tls.password());
+        } else {
+            KeyStore store = PemKeyStore.load(home.resolve(tls.certificate()), home.resolve(tls.key()), password);
+            ssl.setKeyStore(store);
+            ssl.setKeyStorePassword(tls.password());
+        }
+        ssl.setCipherComparator(org.eclipse.jetty.http2.HTTP2Cipher.COMPARATOR);
+
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+
+        HttpConnectionFactory http1 = new HttpConnectionFactory(https);
+        HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
+        h2.setMaxConcurrentStreams(256);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http1.getProtocol());
+        alpn.setDefaultProtocol(http1.getProtocol());
+        SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
+        ServerConnector connector = new ServerConnector(server, 1, 1, tlsFactory, alpn, h2, http1);
+        connector.setHost(config.host());
+        connector.setPort(tls.port());
+        connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
+        connector.setName("https");
+        return connector;
+    }
+
+    /**
+     * The one client every upstream call goes through: keep-alive pools per target, no cookies,
+     * no redirects, no content decoding, no User-Agent of its own.
+     */
+    static HttpClient client(Duration connectTimeout) throws Exception {
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        connector.setSslContextFactory(new SslContextFactory.Client());
+        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        threads.setName("portico-client");
+        client.setExecutor(threads);
+        client.setFollowRedirects(false);
+        client.setUserAgentField(null);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.getContentDecoderFactories().clear();
+        client.setConnectTimeout(connectTimeout.toMillis());
+        client.setIdleTimeout(60_000);
+        client.setMaxConnectionsPerDestination(1024);
+        client.setMaxRequestsQueuedPerDestination(4096);
+        client.start();
+        return client;
+    }
+}

@@ -1,0 +1,17 @@
+package io.portico.core.server;
+
+import io.portico.core.pipeline.Pipeline;
+
+/**
+ * A route ready to serve: everything a request needs, built at configuration load.
+ *
+ * @param id           the route's id
+ * @param pipeline     its filters and terminal
+ * @param upstreamName the pool it sends to, for {@code routes} and {@code explain}
+ * @param maxBodySize  the request body limit in bytes
+ * @param stripPrefix  for display
+ * @param rewrite      for display
+ */
+public record RouteRuntime(String id, Pipeline pipeline, String upstreamName, long maxBodySize, String stripPrefix,
+                           String rewrite) {
+}

@@ -1,0 +1,253 @@
+package io.portico.core.server;
+
+import io.portico.api.FilterFactory;
+import io.portico.api.Phase;
+import io.portico.core.config.ConditionConfig;
+import io.portico.core.config.ConfigException;
+import io.portico.core.config.ConfigNode;
+import io.portico.core.config.ConfigProblem;
+import io.portico.core.config.GatewayConfig;
+import io.portico.core.config.LoadedConfig;
+import io.portico.core.config.PluginEntry;
+import io.portico.core.config.RouteConfig;
+import io.portico.core.config.UpstreamConfig;
+import io.portico.core.pipeline.NamedFilter;
+import io.portico.core.pipeline.Pipeline;
+import io.portico.core.plugin.FilterCatalog;
+import io.portico.core.proxy.ForwardedHeaders;
+import io.portico.core.proxy.TrustedProxies;
+import io.portico.core.proxy.UpstreamCall;
+import io.portico.core.routing.HeaderCondition;
+import io.portico.core.routing.PathRewrite;
+import io.portico.core.routing.QueryCondition;
+import io.portico.core.routing.RouteSpec;
+import io.portico.core.routing.Router;
+import io.portico.core.upstream.BalancerKind;
+import io.portico.core.upstream.HashOn;
+import io.portico.core.upstream.HealthCheckSpec;
+import io.portico.core.upstream.PassiveSpec;
+import io.portico.core.upstream.TargetSpec;
+import io.portico.core.upstream.Upstream;
+import io.portico.core.upstream.UpstreamSpec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.jetty.client.HttpClient;
+
+/**
+ * Builds a {@link Snapshot} from a bound configuration, checking what spans sections: upstream
+ * names, target URLs, route ids, patterns, plugin names and plugin configuration. Every problem is
+ * collected; a snapshot is returned only when there are none.
+ */
+public final class SnapshotBuilder {
+    private final HttpClient client;
+    private final FilterCatalog catalog;
+    private final Clock clock;
+
+    public SnapshotBuilder(HttpClient client, FilterCatalog catalog, Clock clock) {
+        this.client = client;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /**
+     * Builds and checks everything.
+     *
+     * @param generation a number for logs
+     * @throws ConfigException with every problem found
+     */
+    public Snapshot build(LoadedConfig loaded, long generation) throws ConfigException {
+        GatewayConfig config = loaded.config();
+        List<ConfigProblem> problems = new ArrayList<>();
+
+        TrustedProxies trusted = TrustedProxies.none();
+        try {
+            trusted = TrustedProxies.parse(config.server().trustedProxies());
+        } catch (IllegalArgumentException e) {
+            problems.add(loaded.problemAt("server.trusted-proxies", e.getMessage()));
+        }
+        ForwardedHeaders forwarded = new ForwardedHeaders(trusted, config.server().via());
+
+        Map<String, Upstream> upstreams = new LinkedHashMap<>();
+        Map<String, UpstreamConfig> upstreamConfigs = new LinkedHashMap<>();
+        config.upstreams().forEach((name, upstream) -> {
+            Upstream built = upstream(loaded, "upstreams." + name, name, upstream, problems);
+            if (built != null) {
+                upstreams.put(name, built);
+                upstreamConfigs.put(name, upstream);
+            }
+        });
+
+        List<RouteSpec<RouteRuntime>> specs = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        List<RouteConfig> routes = config.routes();
+        for (int index = 0; index < routes.size(); index++) {
+            RouteConfig route = routes.get(index);
+            String path = "routes[" + index + "]";
+            if (!ids.add(route.id())) {
+                problems.add(loaded.problemAt(path + ".id", "route id '" + route.id() + "' is used twice"));
+            }
+            String upstreamName = route.upstream();
+            Upstream upstream;
+            UpstreamConfig upstreamConfig;
+            if (upstreamName != null) {
+                upstream = upstreams.get(upstreamName);
+                upstreamConfig = upstreamConfigs.get(upstreamName);
+                if (upstream == null && !config.upstreams().containsKey(upstreamName)) {
+                    problems.add(loaded.problemAt(path + ".upstream", "no upstream is named '" + upstreamName
+                            + "'; the upstreams are: " + String.join(", ", new TreeSet<>(config.upstreams().keySet()))));
+                }
+            } else {
+                upstreamName = "route:" + route.id();
+                upstreamConfig = UpstreamConfig.ofUrl(route.url());
+                upstream = upstream(loaded, path + ".url", upstreamName, upstreamConfig, problems);
+                if (upstream != null) {
+                    upstreams.put(upstreamName, upstream);
+                }
+            }
+            List<NamedFilter> filters = new ArrayList<>();
+            addFilters(loaded, "plugins", config.plugins(), filters, problems);
+            addFilters(loaded, path + ".plugins", route.plugins(), filters, problems);
+            if (upstream == null) {
+                continue;
+            }
+            long maxBody = route.maxBodySize() != null ? route.maxBodySize().bytes()
+                    : config.server().limits().maxBodySize().bytes();
+            PathRewrite rewrite;
+            try {
+                rewrite = PathRewrite.of(route.stripPrefix(), route.rewrite());
+            } catch (IllegalArgumentException e) {
+                problems.add(loaded.problemAt(path + (route.rewrite() != null ? ".rewrite" : ".strip-prefix"), e.getMessage()));
+                continue;
+            }
+            UpstreamCall call = new UpstreamCall(client, upstream, rewrite, route.preserveHost(),
+                    route.timeout() != null ? route.timeout() : upstreamConfig.readTimeout(), upstreamConfig.retries(),
+                    maxBody, forwarded);
+            RouteRuntime runtime = new RouteRuntime(route.id(), Pipeline.of(filters, call), upstreamName, maxBody,
+                    route.stripPrefix(), route.rewrite());
+            specs.add(new RouteSpec<>(route.id(), route.match().hosts(), route.match().paths(), route.match().methods(),
+                    headerConditions(route.match().headers()), queryConditions(route.match().query()), runtime));
+        }
+
+        Router<RouteRuntime> router = null;
+        if (problems.isEmpty()) {
+            try {
+                router = Router.compile(specs);
+            } catch (IllegalArgumentException e) {
+                problems.add(loaded.problemAt(routePathNamedIn(e.getMessage(), routes) + ".match.paths", e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
+            throw new ConfigException(loaded.source(), problems);
+        }
+        return new Snapshot(loaded, router, Map.copyOf(upstreams), trusted, generation);
+    }
+
+    private Upstream upstream(LoadedConfig loaded, String path, String name, UpstreamConfig config,
+                              List<ConfigProblem> problems) {
+        List<TargetSpec> targets = new ArrayList<>();
+        boolean failed = false;
+        for (int i = 0; i < config.targets().size(); i++) {
+            UpstreamConfig.TargetConfig target = config.targets().get(i);
+            try {
+                targets.add(TargetSpec.parse(target.url(), target.weight()));
+            } catch (IllegalArgumentException e) {
+                String at = path.endsWith(".url") ? path : path + ".targets[" + i + "].url";
+                problems.add(loaded.problemAt(at, e.getMessage()));
+                failed = true;
+            }
+        }
+        if (failed) {
+            return null;
+        }
+        HashOn hashOn = null;
+        if (config.hashOn() != null) {
+            var hash = config.hashOn();
+            hashOn = hash.header() != null ? new HashOn(HashOn.Source.HEADER, hash.header())
+                    : hash.cookie() != null ? new HashOn(HashOn.Source.COOKIE, hash.cookie())
+                    : new HashOn(HashOn.Source.CLIENT_IP, null);
+        }
+        HealthCheckSpec health = null;
+        if (config.healthCheck() != null) {
+            var check = config.healthCheck();
+            health = new HealthCheckSpec(check.path(), check.interval(), check.timeout(), check.healthyThreshold(),
+                    check.unhealthyThreshold(), 200, 399);
+        }
+        PassiveSpec passive = new PassiveSpec(config.passive().consecutiveFailures(), config.passive().ejection());
+        BalancerKind balancer = BalancerKind.valueOf(config.balancer().name());
+        return Upstream.create(new UpstreamSpec(name, List.copyOf(targets), balancer, hashOn, health, passive), clock);
+    }
+
+    private void addFilters(LoadedConfig loaded, String path, List<PluginEntry> entries, List<NamedFilter> filters,
+                            List<ConfigProblem> problems) {
+        for (int i = 0; i < entries.size(); i++) {
+            PluginEntry entry = entries.get(i);
+            String at = path + "[" + i + "]";
+            FilterFactory<?> factory = catalog.find(entry.name());
+            if (factory == null) {
+                Set<String> known = new TreeSet<>(catalog.names());
+                problems.add(loaded.problemAt(at + ".name", "no plugin named '" + entry.name() + "' is loaded; "
+                        + (known.isEmpty() ? "no plugins are loaded" : "the loaded plugins are: " + String.join(", ", known))));
+                continue;
+            }
+            NamedFilter filter = create(loaded, at, entry, factory, problems);
+            if (filter != null) {
+                filters.add(filter);
+            }
+        }
+    }
+
+    private <C extends Record> NamedFilter create(LoadedConfig loaded, String at, PluginEntry entry,
+                                                  FilterFactory<C> factory, List<ConfigProblem> problems) {
+        ConfigNode node = entry.config() != null ? entry.config()
+                : new ConfigNode.MapNode(at + ".config", loaded.nodeAt(at).line(), Map.of());
+        C config;
+        try {
+            config = io.portico.core.config.RecordBinder.bind(node, factory.configType(), loaded.source());
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+        try {
+            Phase phase = factory.phase();
+            return new NamedFilter(factory.name(), phase, factory.create(config, catalog.contextFor(factory)));
+        } catch (RuntimeException e) {
+            problems.add(loaded.problemAt(at + ".config", "plugin '" + entry.name() + "' refused its configuration: "
+                    + e.getMessage()));
+            return null;
+        }
+    }
+
+    private static List<HeaderCondition> headerConditions(Map<String, ConditionConfig> conditions) {
+        List<HeaderCondition> list = new ArrayList<>();
+        conditions.forEach((name, condition) -> list.add(condition.equals() != null
+                ? new HeaderCondition(name, HeaderCondition.Kind.EQUALS, condition.equals())
+                : condition.regex() != null ? new HeaderCondition(name, HeaderCondition.Kind.REGEX, condition.regex())
+                : new HeaderCondition(name, HeaderCondition.Kind.PRESENT, String.valueOf(condition.present()))));
+        return list;
+    }
+
+    private static List<QueryCondition> queryConditions(Map<String, ConditionConfig> conditions) {
+        List<QueryCondition> list = new ArrayList<>();
+        conditions.forEach((name, condition) -> list.add(condition.equals() != null
+                ? new QueryCondition(name, QueryCondition.Kind.EQUALS, condition.equals())
+                : condition.regex() != null ? new QueryCondition(name, QueryCondition.Kind.REGEX, condition.regex())
+                : new QueryCondition(name, QueryCondition.Kind.PRESENT, String.valueOf(condition.present()))));
+        return list;
+    }
+
+    private static String routePathNamedIn(String message, List<RouteConfig> routes) {
+        for (int i = 0; i < routes.size(); i++) {
+            if (message != null && message.contains("'" + routes.get(i).id() + "'")) {
+                return "routes[" + i + "]";
+            }
+        }
+        return "routes";
+    }
+}

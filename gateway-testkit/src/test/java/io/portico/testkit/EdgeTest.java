@@ -1,0 +1,135 @@
+package io.portico.testkit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bytes a stranger may send: each gets a clear 4xx problem and nothing reaches the upstream. */
+class EdgeTest {
+    static WireMockServer backend;
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = Backends.start();
+        gateway = TestGateway.builder().yaml("""
+                server:
+                  limits:
+                    max-header-size: 4KB
+                    max-uri-length: 1KB
+                routes:
+                  - id: small
+                    match: { paths: [/small/**] }
+                    url: ${BACKEND}
+                    max-body-size: 1KB
+                  - id: all
+                    url: ${BACKEND}
+                """).env("BACKEND", Backends.url(backend)).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        backend.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        backend.resetAll();
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    private void assertRefused(String answer, int status) {
+        assertTrue(answer.startsWith("HTTP/1.1 " + status), "expected " + status + " but got: " + answer);
+        assertTrue(answer.contains("application/problem+json"), answer);
+        assertTrue(answer.toLowerCase().contains("x-request-id:"), answer);
+        backend.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void contentLengthWithTransferEncoding_is400_andNeverForwarded() throws Exception {
+        String answer = RawHttp.exchange(gateway.port(), "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertRefused(answer, 400);
+    }
+
+    @Test
+    void twoDifferentContentLengths_are400() throws Exception {
+        String answer = RawHttp.exchange(gateway.port(), "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n"
+                + "Content-Length: 5\r\n\r\nabcde");
+        assertRefused(answer, 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "GET /x HTTP/1.1\r\nHost: a\r\nBad Name: v\r\n\r\n",
+        "GET /x HTTP/1.1\r\nHost: a\r\nX: a\u0000b\r\n\r\n",
+        "GET /x HTTP/1.1\r\nHost: a\r\n folded: v\r\n\r\n",
+        "GET /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked, identity\r\n\r\n",
+        "GET /x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "GET /x HTTP/1.1\r\n\r\n",
+    })
+    void malformedRequests_areRefusedWith4xx(String request) throws Exception {
+        String answer = RawHttp.exchange(gateway.port(), request);
+        assertTrue(answer.matches("(?s)HTTP/1\\.1 4\\d\\d .*"), "got: " + answer);
+        backend.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void unknownHttpVersion_is505Problem() throws Exception {
+        assertRefused(RawHttp.exchange(gateway.port(), "GET /x HTTP/9.9\r\nHost: a\r\n\r\n"), 505);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a/%2e%2e/etc/passwd", "/a/%2F..%2Fb", "/a%5c..%5cb", "/a/%00/b", "/../etc/passwd"})
+    void ambiguousPaths_areRefused(String path) throws Exception {
+        String answer = RawHttp.exchange(gateway.port(), "GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertRefused(answer, 400);
+    }
+
+    @Test
+    void headersTooLarge_are431() throws Exception {
+        String answer = RawHttp.exchange(gateway.port(), "GET /x HTTP/1.1\r\nHost: a\r\nX-Big: " + "a".repeat(6000)
+                + "\r\n\r\n");
+        assertRefused(answer, 431);
+    }
+
+    @Test
+    void uriTooLong_is414() throws Exception {
+        String answer = RawHttp.exchange(gateway.port(), "GET /x?q=" + "a".repeat(2000) + " HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertRefused(answer, 414);
+    }
+
+    @Test
+    void declaredBodyOverTheRouteLimit_is413_beforeForwarding() throws Exception {
+        String answer = RawHttp.exchange(gateway.port(), "POST /small/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n"
+                + "a".repeat(2000));
+        assertRefused(answer, 413);
+    }
+
+    @Test
+    void chunkedBodyOverTheRouteLimit_is413_whileStreaming() throws Exception {
+        StringBuilder request = new StringBuilder("POST /small/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 4; i++) {
+            request.append("200\r\n").append("b".repeat(512)).append("\r\n");
+        }
+        request.append("0\r\n\r\n");
+        String answer = RawHttp.exchange(gateway.port(), request.toString().getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        // the upstream may have seen the start of the stream, but never a complete request body
+        backend.findAll(anyRequestedFor(anyUrl())).forEach(seen -> assertTrue(seen.getBody().length <= 1024));
+    }
+}
