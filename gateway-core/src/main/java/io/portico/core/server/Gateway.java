@@ -133,7 +133,9 @@ public final class Gateway implements AutoCloseable {
             }
             List<AutoCloseable> retired = new ArrayList<>(healthChecks);
             healthChecks.clear();
+            Snapshot previous = handler.snapshot();
             handler.swap(next);
+            previous.inFlight().retire();
             generation = next.generation();
             startHealthChecks(next);
             closeAll(retired);

@@ -68,6 +68,7 @@ final class GatewayHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) {
         Snapshot current = snapshot;
+        current.inFlight().acquire();
         long started = System.nanoTime();
         HttpFields fields = request.getHeaders();
         String requestId = RequestIds.keepOrCreate(fields.get("X-Request-Id"));
@@ -75,7 +76,10 @@ final class GatewayHandler extends Handler.Abstract {
         String path = uri.getCanonicalPath();
         String peer = Request.getRemoteAddr(request);
         Trace trace = new Trace(requestId, peer, request.getMethod(), path);
-        Request.addCompletionListener(request, failure -> logAccess(request, response, trace, started, failure));
+        Request.addCompletionListener(request, failure -> {
+            current.inFlight().release();
+            logAccess(request, response, trace, started, failure);
+        });
 
         try {
             if (path == null || path.isEmpty() || path.charAt(0) != '/') {

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param upstreams     pools by name, including the implicit ones of routes with {@code url:}
  * @param trusted       whose forwarding headers are believed
  * @param generation    counts reloads, for logs
+ * @param inFlight      the requests running on it; {@code inFlight().drained()} completes once it
+ *                      is retired and they all finished
  */
 public record Snapshot(LoadedConfig config, Router<RouteRuntime> router, Map<String, Upstream> upstreams,
-                       io.portico.core.proxy.TrustedProxies trusted, long generation) {
+                       io.portico.core.proxy.TrustedProxies trusted, long generation, InFlight inFlight) {
 
     /** The routes in file order. */
     public List<String> routeIds() {

@@ -146,7 +146,7 @@ public final class SnapshotBuilder {
             problems.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
             throw new ConfigException(loaded.source(), problems);
         }
-        return new Snapshot(loaded, router, Map.copyOf(upstreams), trusted, generation);
+        return new Snapshot(loaded, router, Map.copyOf(upstreams), trusted, generation, new InFlight());
     }
 
     private Upstream upstream(LoadedConfig loaded, String path, String name, UpstreamConfig config,
