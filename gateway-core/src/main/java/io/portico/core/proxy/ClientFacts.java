@@ -12,9 +12,10 @@ import io.portico.core.routing.RouteMatch;
  * @param protocol     {@code 1.1} or {@code 2}
  * @param originalPath the path as routed, to tell whether a filter changed it
  * @param match        the router's result, for rewriting the path
+ * @param webSocket    whether the client asked to upgrade to WebSocket
  */
 public record ClientFacts(String peer, String host, String protocol, String originalPath,
-                          RouteMatch.Found<?> match) {
+                          RouteMatch.Found<?> match, boolean webSocket) {
 
     /** The core's own key; plugins cannot name it. */
     public static final AttributeKey<ClientFacts> KEY = AttributeKey.of("portico.client", ClientFacts.class);

@@ -23,6 +23,9 @@ import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.URIUtil;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * The terminal step of a proxied route: picks a target, sends the request through the shared
@@ -46,6 +49,7 @@ public final class UpstreamCall implements Terminal {
     private final int retries;
     private final long maxBodySize;
     private final ForwardedHeaders forwarded;
+    private final WebSocketClient webSockets;
 
     /**
      * @param client       the gateway's one shared client
@@ -56,9 +60,11 @@ public final class UpstreamCall implements Terminal {
      * @param retries      further attempts allowed
      * @param maxBodySize  the route's request body limit
      * @param forwarded    builds the forwarding headers
+     * @param webSockets   connects proxied WebSockets upstream, over the same client
      */
     public UpstreamCall(HttpClient client, Upstream upstream, PathRewrite rewrite, boolean preserveHost,
-                        Duration readTimeout, int retries, long maxBodySize, ForwardedHeaders forwarded) {
+                        Duration readTimeout, int retries, long maxBodySize, ForwardedHeaders forwarded,
+                        WebSocketClient webSockets) {
         this.client = client;
         this.upstream = upstream;
         this.rewrite = rewrite;
@@ -67,6 +73,7 @@ public final class UpstreamCall implements Terminal {
         this.retries = retries;
         this.maxBodySize = maxBodySize;
         this.forwarded = forwarded;
+        this.webSockets = webSockets;
     }
 
     /** The pool this call sends to. */
@@ -101,6 +108,9 @@ public final class UpstreamCall implements Terminal {
             }
             try {
                 exchange.setAttribute(TARGET, target.address());
+                if (facts.webSocket()) {
+                    return connectWebSocket(request, headers, pathAndQuery, target, facts);
+                }
                 return send(request, headers, pathAndQuery, target, facts);
             } catch (AttemptFailed failed) {
                 boolean retry = attempt < retries
@@ -157,6 +167,44 @@ public final class UpstreamCall implements Terminal {
                 answer.source() == null ? Body.empty()
                         : new StreamedBody(answer.source(), answer.response().getHeaders().getLongField("Content-Length"),
                         maxBodySize));
+    }
+
+    /** Opens the upstream side of a WebSocket; the server then upgrades the client's side. */
+    private Response connectWebSocket(Request request, Headers headers, String pathAndQuery, Target target,
+                                      ClientFacts facts) throws AttemptFailed, InterruptedException {
+        String scheme = "https".equals(target.spec().scheme()) ? "wss" : "ws";
+        java.net.URI uri = java.net.URI.create(scheme + "://" + target.address() + pathAndQuery);
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (name.regionMatches(true, 0, "Sec-WebSocket-", 0, 14) || name.equalsIgnoreCase("Host")) {
+                continue;
+            }
+            upgrade.setHeader(name, headers.all(name));
+        }
+        if (preserveHost && facts.host() != null) {
+            upgrade.setHeader("Host", facts.host());
+        }
+        String protocols = request.header("Sec-WebSocket-Protocol");
+        if (protocols != null) {
+            upgrade.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::strip).toList());
+        }
+        upgrade.setTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        WebSocketRelay relay = new WebSocketRelay();
+        upstream.onStart(target);
+        try {
+            Session session = webSockets.connect(relay, uri, upgrade).get(readTimeout.toMillis() + 5_000,
+                    TimeUnit.MILLISECONDS);
+            upstream.onSuccess(target);
+            return new Response(101, Headers.empty(),
+                    new WebSocketUpgrade(relay, session.getUpgradeResponse().getAcceptedSubProtocol()));
+        } catch (ExecutionException e) {
+            upstream.onFailure(target);
+            throw new AttemptFailed(e.getCause());
+        } catch (TimeoutException | java.io.IOException e) {
+            upstream.onFailure(target);
+            throw new AttemptFailed(e);
+        }
     }
 
     private org.eclipse.jetty.client.Request.Content content(Request request) {

@@ -21,6 +21,8 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +70,15 @@ public final class Gateway implements AutoCloseable {
         ServerConfig serverConfig = loaded.config().server();
         HttpClient client = JettyServers.client(maxConnectTimeout(loaded));
         try {
-            SnapshotBuilder builder = new SnapshotBuilder(client, catalog, clock);
+            // WebSocket upstream connections share the HTTP client's pools and threads
+            WebSocketClient webSockets = new WebSocketClient(client);
+            webSockets.start();
+            client.addBean(webSockets, true);
+            SnapshotBuilder builder = new SnapshotBuilder(client, catalog, clock, webSockets);
             Snapshot snapshot = builder.build(loaded, 1);
             AccessLog accessLog = accessLog(serverConfig, home);
-            GatewayHandler handler = new GatewayHandler(snapshot, clock, accessLog);
             Server server = JettyServers.server(serverConfig, home);
+            GatewayHandler handler = new GatewayHandler(snapshot, clock, accessLog, ServerWebSocketContainer.ensure(server));
             // waits for in-flight requests on stop, up to the drain timeout, and refuses new ones meanwhile
             server.setHandler(new GracefulHandler(handler));
             Gateway gateway = new Gateway(server, client, handler, builder, scheduler, accessLog, serverConfig);

@@ -13,6 +13,7 @@ import io.portico.core.proxy.ClientFacts;
 import io.portico.core.proxy.HopByHop;
 import io.portico.core.proxy.StreamedBody;
 import io.portico.core.proxy.UpstreamCall;
+import io.portico.core.proxy.WebSocketUpgrade;
 import io.portico.core.routing.RouteMatch;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +31,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +47,12 @@ final class GatewayHandler extends Handler.Abstract {
     private final AccessLog accessLog;
     private final long maxBufferedBody;
     private final int maxUriLength;
+    private final ServerWebSocketContainer webSockets;
     private volatile Snapshot snapshot;
 
-    GatewayHandler(Snapshot snapshot, Clock clock, AccessLog accessLog) {
+    GatewayHandler(Snapshot snapshot, Clock clock, AccessLog accessLog, ServerWebSocketContainer webSockets) {
         this.snapshot = snapshot;
+        this.webSockets = webSockets;
         this.clock = clock;
         this.accessLog = accessLog;
         var limits = snapshot.config().config().server().limits();
@@ -124,14 +128,19 @@ final class GatewayHandler extends Handler.Abstract {
             if (authority == null) {
                 authority = uri.getAuthority();
             }
-            exchange.setAttribute(ClientFacts.KEY, new ClientFacts(peer, authority, protocol(request), path, found));
+            exchange.setAttribute(ClientFacts.KEY, new ClientFacts(peer, authority, protocol(request), path, found,
+                    isWebSocketUpgrade(request, fields)));
             Response answer;
             try {
                 answer = route.pipeline().run(exchange);
             } finally {
                 trace.target = exchange.attribute(UpstreamCall.TARGET).orElse(null);
             }
-            write(answer, requestId, response, callback);
+            if (answer.body() instanceof WebSocketUpgrade upgrade) {
+                upgradeClientSide(upgrade, requestId, request, response, callback);
+            } else {
+                write(answer, requestId, response, callback);
+            }
         } catch (ProblemException problem) {
             if (problem.getCause() != null) {
                 LOG.info("request {} answered {} {}: {}", requestId, problem.status(), problem.key(),
@@ -149,6 +158,27 @@ final class GatewayHandler extends Handler.Abstract {
                     "the gateway failed; the log has details under this request id"), requestId, response, callback);
         }
         return true;
+    }
+
+    private static boolean isWebSocketUpgrade(Request request, HttpFields fields) {
+        return "GET".equals(request.getMethod()) && fields.contains(HttpHeader.UPGRADE, "websocket")
+                && request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1;
+    }
+
+    private void upgradeClientSide(WebSocketUpgrade upgrade, String requestId, Request request,
+                                   org.eclipse.jetty.server.Response response, Callback callback) {
+        response.getHeaders().put("X-Request-Id", requestId);
+        boolean upgraded = webSockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
+            if (upgrade.subProtocol() != null) {
+                upgradeResponse.setAcceptedSubProtocol(upgrade.subProtocol());
+            }
+            return upgrade.clientEndpoint();
+        }, request, response, callback);
+        if (!upgraded) {
+            upgrade.abandon();
+            writeProblem(new ProblemException(400, "BAD_UPGRADE", "Bad Request",
+                    "the WebSocket upgrade request is not valid"), requestId, response, callback);
+        }
     }
 
     private static Headers headers(HttpFields fields) {

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * Builds a {@link Snapshot} from a bound configuration, checking what spans sections: upstream
@@ -48,11 +49,18 @@ public final class SnapshotBuilder {
     private final HttpClient client;
     private final FilterCatalog catalog;
     private final Clock clock;
+    private final WebSocketClient webSockets;
 
+    /** For checking a configuration without serving it: WebSocket routes are built but cannot connect. */
     public SnapshotBuilder(HttpClient client, FilterCatalog catalog, Clock clock) {
+        this(client, catalog, clock, null);
+    }
+
+    public SnapshotBuilder(HttpClient client, FilterCatalog catalog, Clock clock, WebSocketClient webSockets) {
         this.client = client;
         this.catalog = catalog;
         this.clock = clock;
+        this.webSockets = webSockets;
     }
 
     /**
@@ -127,7 +135,7 @@ public final class SnapshotBuilder {
             }
             UpstreamCall call = new UpstreamCall(client, upstream, rewrite, route.preserveHost(),
                     route.timeout() != null ? route.timeout() : upstreamConfig.readTimeout(), upstreamConfig.retries(),
-                    maxBody, forwarded);
+                    maxBody, forwarded, webSockets);
             RouteRuntime runtime = new RouteRuntime(route.id(), Pipeline.of(filters, call), upstreamName, maxBody,
                     route.stripPrefix(), route.rewrite());
             specs.add(new RouteSpec<>(route.id(), route.match().hosts(), route.match().paths(), route.match().methods(),

@@ -1,0 +1,138 @@
+package io.portico.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class WebSocketTest {
+    static Server echo;
+    static TestGateway gateway;
+
+    /** Echoes text with a prefix, and binary as is; says which path and subprotocol it saw. */
+    public static final class Echo implements Session.Listener.AutoDemanding {
+        private Session session;
+
+        @Override
+        public void onWebSocketOpen(Session opened) {
+            this.session = opened;
+            session.sendText("hello " + opened.getUpgradeRequest().getRequestURI().getPath(), Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketText(String message) {
+            session.sendText("echo:" + message, Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            session.sendBinary(payload, callback);
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        echo = new Server();
+        ServerConnector connector = new ServerConnector(echo);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        echo.addConnector(connector);
+        echo.setHandler(WebSocketUpgradeHandler.from(echo, container -> container.addMapping("/*",
+                (request, response, callback) -> {
+                    if (request.getSubProtocols().contains("chat.v2")) {
+                        response.setAcceptedSubProtocol("chat.v2");
+                    }
+                    return new Echo();
+                })));
+        echo.start();
+        gateway = TestGateway.builder().yaml("""
+                routes:
+                  - id: live
+                    match: { paths: [/live/**] }
+                    url: http://127.0.0.1:${ECHO}
+                    strip-prefix: /live
+                """).env("ECHO", String.valueOf(connector.getLocalPort())).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        echo.stop();
+    }
+
+    @Test
+    void webSocket_isProxied_bothWays_withSubprotocol() throws Exception {
+        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("chat.v2")
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + "/live/room/7"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                        received.add("binary:" + data.remaining());
+                        webSocket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        assertEquals("chat.v2", socket.getSubprotocol());
+        assertEquals("hello /room/7", received.poll(5, TimeUnit.SECONDS));
+        socket.sendText("ping 1", true).get(5, TimeUnit.SECONDS);
+        assertEquals("echo:ping 1", received.poll(5, TimeUnit.SECONDS));
+        socket.sendText("x".repeat(50_000), true).get(5, TimeUnit.SECONDS);
+        StringBuilder large = new StringBuilder();
+        while (large.length() < "echo:".length() + 50_000) {
+            String part = received.poll(5, TimeUnit.SECONDS);
+            if (part == null) {
+                break;
+            }
+            large.append(part);
+        }
+        assertEquals(true, large.toString().equals("echo:" + "x".repeat(50_000)), "large message length " + large.length());
+        socket.sendBinary(ByteBuffer.allocate(3000), true).get(5, TimeUnit.SECONDS);
+        StringBuilder binary = new StringBuilder();
+        int total = 0;
+        while (total < 3000) {
+            String part = received.poll(5, TimeUnit.SECONDS);
+            if (part == null) {
+                break;
+            }
+            binary.append(part);
+            total += Integer.parseInt(part.substring("binary:".length()));
+        }
+        assertEquals(3000, total);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void webSocket_toAMissingRoute_isRefused() {
+        CompletableFuture<WebSocket> attempt = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + "/elsewhere"), new WebSocket.Listener() { });
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> attempt.get(10, TimeUnit.SECONDS));
+        assertEquals(404, ((java.net.http.WebSocketHandshakeException) failure.getCause()).getResponse().statusCode());
+    }
+}
