@@ -1,25 +1,30 @@
 package io.portico.core.proxy;
 
 import io.portico.api.Headers;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * The header fields that belong to one connection and must not be forwarded (RFC 9110 section
  * 7.6.1): the fixed set, every {@code Proxy-*} field, and whatever the {@code Connection} field names.
  */
 public final class HopByHop {
-    private static final Set<String> FIXED = Set.of("connection", "keep-alive", "te", "trailer",
-            "transfer-encoding", "upgrade", "proxy-connection", "proxy-authenticate", "proxy-authorization",
-            "http2-settings");
+    private static final String[] FIXED = {"connection", "keep-alive", "te", "trailer", "transfer-encoding",
+        "upgrade", "http2-settings"};
 
     private HopByHop() {
     }
 
     /** Whether a field name is hop-by-hop on its own, whatever {@code Connection} says. */
     public static boolean isFixed(String name) {
-        return FIXED.contains(name.toLowerCase(Locale.ROOT))
-                || name.regionMatches(true, 0, "proxy-", 0, 6);
+        // runs for every header of every request and response: compare in place, allocate nothing
+        if (name.regionMatches(true, 0, "proxy-", 0, 6)) {
+            return true;
+        }
+        for (String fixed : FIXED) {
+            if (fixed.length() == name.length() && fixed.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -35,11 +40,19 @@ public final class HopByHop {
             return false;
         }
         int start = 0;
-        while (start < connection.length()) {
+        int length = connection.length();
+        while (start < length) {
             int comma = connection.indexOf(',', start);
-            int end = comma < 0 ? connection.length() : comma;
-            String token = connection.substring(start, end).strip();
-            if (token.equalsIgnoreCase(name)) {
+            int end = comma < 0 ? length : comma;
+            int from = start;
+            int to = end;
+            while (from < to && (connection.charAt(from) == ' ' || connection.charAt(from) == '\t')) {
+                from++;
+            }
+            while (to > from && (connection.charAt(to - 1) == ' ' || connection.charAt(to - 1) == '\t')) {
+                to--;
+            }
+            if (to - from == name.length() && connection.regionMatches(true, from, name, 0, name.length())) {
                 return true;
             }
             start = end + 1;
