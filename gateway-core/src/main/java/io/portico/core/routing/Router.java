@@ -147,7 +147,7 @@ public final class Router<T> {
      */
     private static String hostKey(String id, String pattern) {
         String host = pattern.trim().toLowerCase(Locale.ROOT);
-        if (host.endsWith(".")) {
+        if (host.endsWith(".") && !host.equals("*.")) {
             host = host.substring(0, host.length() - 1);
         }
         if (host.equals("*")) {
