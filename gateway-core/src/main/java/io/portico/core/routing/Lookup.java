@@ -10,6 +10,7 @@ import java.util.TreeSet;
  */
 final class Lookup<T> {
     private final String method;
+    private final int methodBit;
     private final Headers headers;
     private final String rawQuery;
     private String[] queryParams;
@@ -21,6 +22,7 @@ final class Lookup<T> {
 
     Lookup(String method, Headers headers, String rawQuery) {
         this.method = method;
+        this.methodBit = Entry.methodBit(method);
         this.headers = headers == null ? Headers.empty() : headers;
         this.rawQuery = rawQuery;
     }
@@ -60,25 +62,27 @@ final class Lookup<T> {
         }
         int length = path.length();
         if (pos == length) {
-            consider(node.terminals);
+            if (node.terminalMin < bestRank) {
+                consider(node.terminals);
+            }
         } else {
             int start = pos + 1;
             int end = path.indexOf('/', start);
             if (end < 0) {
                 end = length;
             }
-            if (node.literals != null) {
-                Node<T> child = node.literals.get(path, start, end);
-                if (child != null && child.minRank < bestRank) {
-                    walk(child, path, end);
-                }
+            Node<T> child = node.literal(path, start, end);
+            if (child != null && child.minRank < bestRank) {
+                walk(child, path, end);
             }
             Node<T> variable = node.variable;
             if (variable != null && end > start && variable.minRank < bestRank) {
                 walk(variable, path, end);
             }
         }
-        consider(node.catchAll);
+        if (node.catchAllMin < bestRank) {
+            consider(node.catchAll);
+        }
     }
 
     private void consider(Entry<T>[] entries) {
@@ -90,7 +94,7 @@ final class Lookup<T> {
                 if (entry.conditionsHold(this)) {
                     allowed.addAll(entry.methods());
                 }
-            } else if (entry.allowsMethod(method) && entry.conditionsHold(this)) {
+            } else if (entry.allowsMethod(method, methodBit) && entry.conditionsHold(this)) {
                 best = entry;
                 bestRank = entry.rank();
                 return;

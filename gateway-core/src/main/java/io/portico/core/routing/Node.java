@@ -14,19 +14,46 @@ import java.util.Map;
 final class Node<T> {
     private static final Entry<?>[] NONE = new Entry<?>[0];
 
-    final RegionMap<Node<T>> literals;
+    /** The one literal child's segment when there is exactly one, else {@code null}. */
+    private final String onlyLiteral;
+    private final Node<T> onlyChild;
+    /** The literal children when there are two or more, else {@code null}. */
+    private final LiteralTable literals;
+    private final Node<T>[] children;
     final Node<T> variable;
     final Entry<T>[] terminals;
     final Entry<T>[] catchAll;
+    /** The best rank in {@link #terminals}, in {@link #catchAll}, and in this whole subtree. */
+    final int terminalMin;
+    final int catchAllMin;
     final int minRank;
 
-    private Node(RegionMap<Node<T>> literals, Node<T> variable, Entry<T>[] terminals,
-                 Entry<T>[] catchAll, int minRank) {
+    private Node(String onlyLiteral, Node<T> onlyChild, LiteralTable literals, Node<T>[] children,
+                 Node<T> variable, Entry<T>[] terminals, Entry<T>[] catchAll, int minRank) {
+        this.onlyLiteral = onlyLiteral;
+        this.onlyChild = onlyChild;
         this.literals = literals;
+        this.children = children;
         this.variable = variable;
         this.terminals = terminals;
         this.catchAll = catchAll;
+        this.terminalMin = terminals.length == 0 ? Integer.MAX_VALUE : terminals[0].rank();
+        this.catchAllMin = catchAll.length == 0 ? Integer.MAX_VALUE : catchAll[0].rank();
         this.minRank = minRank;
+    }
+
+    /** The literal child for segment {@code path[from, to)}, or {@code null}. */
+    Node<T> literal(String path, int from, int to) {
+        if (onlyLiteral != null) {
+            int length = to - from;
+            return onlyLiteral.length() == length && onlyLiteral.regionMatches(0, path, from, length)
+                    ? onlyChild : null;
+        }
+        if (literals == null) {
+            return null;
+        }
+        int slot = literals.find(path, from, to);
+        return slot < 0 ? null : children[slot];
     }
 
     /** Collects entries into a mutable tree, then freezes it with {@link #build()}. */
@@ -56,15 +83,25 @@ final class Node<T> {
         /** Freezes this subtree. Entries must have their ranks by now. */
         Node<T> build() {
             int minRank = Integer.MAX_VALUE;
-            RegionMap<Node<T>> frozenLiterals = null;
+            String onlyLiteral = null;
+            Node<T> onlyChild = null;
+            LiteralTable table = null;
+            Node<T>[] children = null;
             if (!literals.isEmpty()) {
-                Map<String, Node<T>> children = new LinkedHashMap<>(literals.size() * 2);
+                Map<String, Node<T>> built = new LinkedHashMap<>(literals.size() * 2);
                 for (Map.Entry<String, Builder<T>> child : literals.entrySet()) {
-                    Node<T> built = child.getValue().build();
-                    children.put(child.getKey(), built);
-                    minRank = Math.min(minRank, built.minRank);
+                    Node<T> node = child.getValue().build();
+                    built.put(child.getKey(), node);
+                    minRank = Math.min(minRank, node.minRank);
                 }
-                frozenLiterals = new RegionMap<>(children, false);
+                if (built.size() == 1) {
+                    Map.Entry<String, Node<T>> only = built.entrySet().iterator().next();
+                    onlyLiteral = only.getKey();
+                    onlyChild = only.getValue();
+                } else {
+                    children = newArray(LiteralTable.capacity(built.size()));
+                    table = LiteralTable.of(built, false, children);
+                }
             }
             Node<T> frozenVariable = null;
             if (variable != null) {
@@ -79,7 +116,13 @@ final class Node<T> {
             if (frozenCatchAll.length > 0) {
                 minRank = Math.min(minRank, frozenCatchAll[0].rank());
             }
-            return new Node<>(frozenLiterals, frozenVariable, frozenTerminals, frozenCatchAll, minRank);
+            return new Node<>(onlyLiteral, onlyChild, table, children, frozenVariable, frozenTerminals,
+                    frozenCatchAll, minRank);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> Node<T>[] newArray(int length) {
+            return (Node<T>[]) new Node<?>[length];
         }
 
         @SuppressWarnings("unchecked")

@@ -1,11 +1,8 @@
 package io.portico.core.routing;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -161,6 +158,23 @@ final class PathPattern {
         return literalChars;
     }
 
+    /** Per segment, the variable's name or {@code null}; shared, not to be changed. */
+    String[] variablesBySegment() {
+        return variables;
+    }
+
+    /** The variables' names in path order. */
+    String[] variableNames() {
+        String[] names = new String[variableCount];
+        int next = 0;
+        for (String variable : variables) {
+            if (variable != null) {
+                names[next++] = variable;
+            }
+        }
+        return names;
+    }
+
     /** Whether the pattern binds variable {@code name}. */
     boolean hasVariable(String name) {
         for (String variable : variables) {
@@ -169,43 +183,6 @@ final class PathPattern {
             }
         }
         return false;
-    }
-
-    /** The variables of a {@code path} that this pattern is known to match. */
-    Map<String, String> variables(String path) {
-        if (variableCount == 0) {
-            return Map.of();
-        }
-        Map<String, String> values = new LinkedHashMap<>(variableCount * 2);
-        int start = 0;
-        for (int i = 0; i < variables.length; i++) {
-            int end = path.indexOf('/', start + 1);
-            if (end < 0) {
-                end = path.length();
-            }
-            if (variables[i] != null) {
-                values.put(variables[i], path.substring(start + 1, end));
-            }
-            start = end;
-        }
-        return Collections.unmodifiableMap(values);
-    }
-
-    /**
-     * For a {@code /**} pattern, the part of {@code path} before what {@code **} matched
-     * ({@code /api} for {@code /api/**} and {@code /api/orders}; {@code ""} for {@code /**});
-     * otherwise the whole path.
-     */
-    String matchedPrefix(String path) {
-        if (!catchAll) {
-            return path;
-        }
-        int end = 0;
-        for (int i = 0; i < literals.length; i++) {
-            int next = path.indexOf('/', end + 1);
-            end = next < 0 ? path.length() : next;
-        }
-        return end == path.length() ? path : path.substring(0, end);
     }
 
     @Override

@@ -59,17 +59,22 @@ import java.util.Set;
 public final class Router<T> {
     private static final RouteMatch.NotFound<?> NOT_FOUND = new RouteMatch.NotFound<>();
 
-    private final RegionMap<Node<T>> exactHosts;
+    /** The tries of exact hosts, at their slot in {@link #exactHostTable}. */
+    private final LiteralTable exactHostTable;
+    private final Node<T>[] exactHosts;
     /** By suffix with its leading dot: {@code *.example.com} is under {@code .example.com}. */
-    private final RegionMap<Node<T>> wildcardHosts;
+    private final LiteralTable wildcardHostTable;
+    private final Node<T>[] wildcardHosts;
     private final Node<T> anyHost;
     private final boolean hasHostRoutes;
     private final int size;
 
-    private Router(RegionMap<Node<T>> exactHosts, RegionMap<Node<T>> wildcardHosts,
+    private Router(Map<String, Node<T>> exactHosts, Map<String, Node<T>> wildcardHosts,
                    Node<T> anyHost, boolean hasHostRoutes, int size) {
-        this.exactHosts = exactHosts;
-        this.wildcardHosts = wildcardHosts;
+        this.exactHosts = newArray(LiteralTable.capacity(exactHosts.size()));
+        this.exactHostTable = LiteralTable.of(exactHosts, true, this.exactHosts);
+        this.wildcardHosts = newArray(LiteralTable.capacity(wildcardHosts.size()));
+        this.wildcardHostTable = LiteralTable.of(wildcardHosts, true, this.wildcardHosts);
         this.anyHost = anyHost;
         this.hasHostRoutes = hasHostRoutes;
         this.size = size;
@@ -135,10 +140,15 @@ public final class Router<T> {
                 !exact.isEmpty() || !wildcard.isEmpty(), routes.size());
     }
 
-    private static <T> RegionMap<Node<T>> freeze(Map<String, Node.Builder<T>> builders) {
+    private static <T> Map<String, Node<T>> freeze(Map<String, Node.Builder<T>> builders) {
         Map<String, Node<T>> tries = new HashMap<>(builders.size() * 2);
         builders.forEach((key, builder) -> tries.put(key, builder.build()));
-        return new RegionMap<>(tries, true);
+        return tries;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Node<T>[] newArray(int length) {
+        return (Node<T>[]) new Node<?>[length];
     }
 
     /**
@@ -200,9 +210,7 @@ public final class Router<T> {
         search(lookup, host, path);
         Entry<T> best = lookup.best();
         if (best != null) {
-            PathPattern pattern = best.path();
-            return new RouteMatch.Found<>(best.route(), pattern.variables(path),
-                    pattern.matchedPrefix(path));
+            return best.found(path);
         }
         lookup.collectAllowed();
         search(lookup, host, path);
@@ -217,14 +225,14 @@ public final class Router<T> {
         int start = path.length() <= 1 ? path.length() : 0;
         if (hasHostRoutes && host != null) {
             int end = hostEnd(host);
-            Node<T> trie = exactHosts.get(host, 0, end);
-            if (trie != null) {
-                lookup.walk(trie, path, start);
+            int slot = exactHostTable.find(host, 0, end);
+            if (slot >= 0) {
+                lookup.walk(exactHosts[slot], path, start);
             }
             for (int dot = host.indexOf('.', 1); dot > 0 && dot < end; dot = host.indexOf('.', dot + 1)) {
-                trie = wildcardHosts.get(host, dot, end);
-                if (trie != null) {
-                    lookup.walk(trie, path, start);
+                slot = wildcardHostTable.find(host, dot, end);
+                if (slot >= 0) {
+                    lookup.walk(wildcardHosts[slot], path, start);
                 }
             }
         }
