@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.portico.api.Headers;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -377,7 +376,7 @@ class RouterTest {
         void methods_areUpperCasedAtDeclaration() {
             Router<String> router = router(route("read").paths("/a").methods("get"));
             found(get(router, null, "/a"), "read");
-            assertEquals(Set.of("GET"), router(route("r").methods("get")).match(null, "PUT", "/", null, null) instanceof RouteMatch.MethodNotAllowed<String> m ? m.allowed() : Set.of());
+            methodNotAllowed(router(route("r").methods("get")).match(null, "PUT", "/", null, null), "GET");
         }
     }
 
@@ -524,7 +523,7 @@ class RouterTest {
             RouteSpec<String> spec = RouteSpec.of("r", paths, "r");
             paths.add("/b");
             assertEquals(List.of("/a"), spec.paths());
-            assertEquals(1, router(spec).size());
+            assertEquals(1, Router.compile(List.of(spec)).size());
         }
     }
 }

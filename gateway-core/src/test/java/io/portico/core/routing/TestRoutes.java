@@ -2,6 +2,7 @@ package io.portico.core.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.portico.api.Headers;
 import java.util.ArrayList;
@@ -19,11 +20,6 @@ final class TestRoutes {
         return new Builder(id);
     }
 
-    @SafeVarargs
-    static Router<String> router(RouteSpec<String>... routes) {
-        return Router.compile(List.of(routes));
-    }
-
     static Router<String> router(Builder... routes) {
         return Router.compile(Arrays.stream(routes).map(Builder::spec).toList());
     }
@@ -34,8 +30,9 @@ final class TestRoutes {
     }
 
     static RouteMatch.Found<String> found(RouteMatch<String> match, String expectedId) {
-        RouteMatch.Found<String> found = assertInstanceOf(RouteMatch.Found.class, match,
-                () -> "expected route " + expectedId + ", got " + match);
+        if (!(match instanceof RouteMatch.Found<String> found)) {
+            return fail("expected route " + expectedId + ", got " + match);
+        }
         assertEquals(expectedId, found.route().id(), () -> "route for " + match);
         assertEquals(expectedId, found.route().target());
         return found;
@@ -46,8 +43,10 @@ final class TestRoutes {
     }
 
     static void methodNotAllowed(RouteMatch<String> match, String... allowed) {
-        RouteMatch.MethodNotAllowed<String> notAllowed = assertInstanceOf(
-                RouteMatch.MethodNotAllowed.class, match, () -> "expected 405, got " + match);
+        if (!(match instanceof RouteMatch.MethodNotAllowed<String> notAllowed)) {
+            fail("expected 405, got " + match);
+            return;
+        }
         assertEquals(List.of(allowed), List.copyOf(notAllowed.allowed()));
     }
 
