@@ -32,6 +32,8 @@ public record RouteConfig(String id, MatchConfig match, String upstream, String 
         InvalidConfigException.require(stripPrefix == null || (stripPrefix.startsWith("/") && !stripPrefix.endsWith("/")),
                 "stripPrefix", "must start with '/' and not end with '/'");
         InvalidConfigException.require(rewrite == null || rewrite.startsWith("/"), "rewrite", "must start with '/'");
+        InvalidConfigException.require(rewrite == null || stripPrefix == null, "rewrite",
+                "set either strip-prefix or rewrite, not both: a rewrite states the whole upstream path");
         preserveHost = preserveHost != null && preserveHost;
         plugins = plugins == null ? List.of() : plugins;
     }

@@ -138,8 +138,16 @@ public final class SnapshotBuilder {
                     maxBody, forwarded, webSockets);
             RouteRuntime runtime = new RouteRuntime(route.id(), Pipeline.of(filters, call), upstreamName, maxBody,
                     route.stripPrefix(), route.rewrite());
-            specs.add(new RouteSpec<>(route.id(), route.match().hosts(), route.match().paths(), route.match().methods(),
-                    headerConditions(route.match().headers()), queryConditions(route.match().query()), runtime));
+            RouteSpec<RouteRuntime> spec;
+            try {
+                spec = new RouteSpec<>(route.id(), route.match().hosts(), route.match().paths(), route.match().methods(),
+                        headerConditions(route.match().headers()), queryConditions(route.match().query()), runtime);
+                rewrite.validateFor(spec);
+            } catch (IllegalArgumentException e) {
+                problems.add(loaded.problemAt(path + (route.rewrite() != null ? ".rewrite" : ".match"), e.getMessage()));
+                continue;
+            }
+            specs.add(spec);
         }
 
         Router<RouteRuntime> router = null;
@@ -237,7 +245,8 @@ public final class SnapshotBuilder {
         conditions.forEach((name, condition) -> list.add(condition.equals() != null
                 ? new HeaderCondition(name, HeaderCondition.Kind.EQUALS, condition.equals())
                 : condition.regex() != null ? new HeaderCondition(name, HeaderCondition.Kind.REGEX, condition.regex())
-                : new HeaderCondition(name, HeaderCondition.Kind.PRESENT, String.valueOf(condition.present()))));
+                : new HeaderCondition(name, condition.present() ? HeaderCondition.Kind.PRESENT : HeaderCondition.Kind.ABSENT,
+                        null)));
         return list;
     }
 
@@ -246,7 +255,8 @@ public final class SnapshotBuilder {
         conditions.forEach((name, condition) -> list.add(condition.equals() != null
                 ? new QueryCondition(name, QueryCondition.Kind.EQUALS, condition.equals())
                 : condition.regex() != null ? new QueryCondition(name, QueryCondition.Kind.REGEX, condition.regex())
-                : new QueryCondition(name, QueryCondition.Kind.PRESENT, String.valueOf(condition.present()))));
+                : new QueryCondition(name, condition.present() ? QueryCondition.Kind.PRESENT : QueryCondition.Kind.ABSENT,
+                        null)));
         return list;
     }
 

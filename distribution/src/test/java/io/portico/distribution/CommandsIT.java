@@ -1,0 +1,93 @@
+package io.portico.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bin/portico's commands that do not serve: what they print and how they exit. */
+class CommandsIT {
+    @TempDir
+    static Path folder;
+    static Installed installed;
+    static Path config;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        installed = Installed.unpack(folder);
+        config = folder.resolve("api.yaml");
+        Files.writeString(config, """
+                upstreams:
+                  users:
+                    targets: [{ url: "http://127.0.0.1:9101" }, { url: "http://127.0.0.1:9102", weight: 2 }]
+                routes:
+                  - id: user
+                    match: { hosts: [api.example.com], paths: ["/api/users/{id}"], methods: [GET, PUT] }
+                    upstream: users
+                    strip-prefix: /api
+                  - id: v2
+                    match: { paths: [/v2/**], headers: { X-Beta: { present: true } } }
+                    url: http://127.0.0.1:9200
+                """);
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    static Result run(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(installed.home.resolve("bin/portico").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        return new Result(process.exitValue(), output);
+    }
+
+    @Test
+    void explain_namesTheRoute_variables_filters_upstream_andTheForwardedPath() throws Exception {
+        Result result = run("explain", "-c", config.toString(), "GET", "http://api.example.com/api/users/42?full=1");
+        assertEquals(0, result.exit(), result.output());
+        assertTrue(result.output().contains("route:      user"), result.output());
+        assertTrue(result.output().contains("variables:  id=42"), result.output());
+        assertTrue(result.output().contains("upstream:   users -> http://127.0.0.1:9101, http://127.0.0.1:9102"), result.output());
+        assertTrue(result.output().contains("forwards:   GET /users/42?full=1"), result.output());
+    }
+
+    @Test
+    void explain_saysWhenNothingMatches_orTheMethodIsWrong() throws Exception {
+        Result none = run("explain", "-c", config.toString(), "GET", "/v2/x");
+        assertEquals(3, none.exit(), none.output());
+        assertTrue(none.output().contains("404"), none.output());
+        Result headers = run("explain", "-c", config.toString(), "GET", "/v2/x", "-H", "X-Beta: yes");
+        assertEquals(0, headers.exit(), headers.output());
+        assertTrue(headers.output().contains("route:      v2"), headers.output());
+        Result method = run("explain", "-c", config.toString(), "DELETE", "http://api.example.com/api/users/1");
+        assertEquals(3, method.exit(), method.output());
+        assertTrue(method.output().contains("405, Allow: GET, PUT"), method.output());
+    }
+
+    @Test
+    void routes_printsTheTable() throws Exception {
+        Result result = run("routes", "-c", config.toString());
+        assertEquals(0, result.exit(), result.output());
+        assertTrue(result.output().lines().anyMatch(line -> line.startsWith("user") && line.contains("api.example.com")
+                && line.contains("/api/users/{id}") && line.contains("users")), result.output());
+    }
+
+    @Test
+    void version_printsPorticosAndJavasVersions() throws Exception {
+        Result result = run("version");
+        assertEquals(0, result.exit(), result.output());
+        assertTrue(result.output().startsWith("portico 0."), result.output());
+        assertTrue(result.output().contains("java "), result.output());
+    }
+}
