@@ -83,52 +83,107 @@ public final class UpstreamCall implements Terminal {
 
     @Override
     public Response call(Exchange exchange) throws Exception {
+        ClientFacts facts = exchange.attribute(ClientFacts.KEY).orElseThrow();
+        if (facts.webSocket()) {
+            return callWebSocket(exchange, facts);
+        }
+        try {
+            // jetty-client's idle timeout ends a silent upstream; this bound is a backstop only
+            return callAsync(exchange).get(readTimeout.toMillis() * (retries + 1) + 30_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        } catch (TimeoutException e) {
+            throw UpstreamFailures.toProblem(e, upstream.name());
+        }
+    }
+
+    /**
+     * Sends the exchange's request and completes when the upstream's status and headers arrive
+     * (or with a {@link ProblemException} when it cannot). Completion runs on jetty-client's
+     * thread; nothing here blocks, so a route without filters never needs a thread of its own.
+     */
+    public CompletableFuture<Response> callAsync(Exchange exchange) {
         Request request = exchange.request();
         ClientFacts facts = exchange.attribute(ClientFacts.KEY).orElseThrow();
         String path = request.path().equals(facts.originalPath()) ? rewrite.apply(request.path(), facts.match())
                 : request.path();
-        String pathAndQuery = request.query() == null ? URIUtil.encodePath(path)
-                : URIUtil.encodePath(path) + "?" + request.query();
+        String encoded = URIUtil.encodePath(path);
+        String pathAndQuery = request.query() == null ? encoded : encoded + "?" + request.query();
         Headers headers = forwarded.apply(HopByHop.strip(request.headers()), exchange, facts.peer(), facts.host(),
                 facts.protocol());
-        boolean mayRepeatBody = !(request.body() instanceof StreamedBody) || request.body().isEmpty();
-        boolean idempotent = IDEMPOTENT.contains(request.method());
+        boolean repeatable = IDEMPOTENT.contains(request.method())
+                && (!(request.body() instanceof StreamedBody) || request.body().isEmpty());
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        new Attempts(exchange, request, headers, pathAndQuery, facts, repeatable, result).next(0);
+        return result;
+    }
 
-        Set<Target> tried = null;
-        Throwable lastFailure = null;
-        for (int attempt = 0; ; attempt++) {
-            Target target = upstream.select(hashKey(exchange), tried == null ? Set.of() : tried);
+    /** The attempts at one exchange: the first target, then others while a retry is safe. */
+    private final class Attempts {
+        private final Exchange exchange;
+        private final Request request;
+        private final Headers headers;
+        private final String pathAndQuery;
+        private final ClientFacts facts;
+        private final boolean repeatable;
+        private final CompletableFuture<Response> result;
+        private Set<Target> tried = Set.of();
+        private Throwable lastFailure;
+
+        Attempts(Exchange exchange, Request request, Headers headers, String pathAndQuery, ClientFacts facts,
+                 boolean repeatable, CompletableFuture<Response> result) {
+            this.exchange = exchange;
+            this.request = request;
+            this.headers = headers;
+            this.pathAndQuery = pathAndQuery;
+            this.facts = facts;
+            this.repeatable = repeatable;
+            this.result = result;
+        }
+
+        void next(int attempt) {
+            Target target = upstream.select(hashKey(exchange), tried);
             if (target == null) {
-                if (lastFailure != null) {
-                    // every target was tried: the client hears why the last one failed
-                    throw UpstreamFailures.toProblem(lastFailure, upstream.name());
-                }
-                throw new ProblemException(503, "NO_HEALTHY_TARGET", "Service Unavailable",
-                        "upstream '" + upstream.name() + "' has no healthy target");
+                // every target was tried: the client hears why the last one failed
+                result.completeExceptionally(lastFailure != null ? UpstreamFailures.toProblem(lastFailure, upstream.name())
+                        : new ProblemException(503, "NO_HEALTHY_TARGET", "Service Unavailable",
+                        "upstream '" + upstream.name() + "' has no healthy target"));
+                return;
             }
+            exchange.setAttribute(TARGET, target.address());
             try {
-                exchange.setAttribute(TARGET, target.address());
-                if (facts.webSocket()) {
-                    return connectWebSocket(request, headers, pathAndQuery, target, facts);
-                }
-                return send(request, headers, pathAndQuery, target, facts);
-            } catch (AttemptFailed failed) {
-                boolean retry = attempt < retries
-                        && (UpstreamFailures.neverReached(failed.getCause()) || (idempotent && mayRepeatBody));
-                if (!retry || failed.getCause() instanceof LimitedSource.BodyTooLargeException) {
-                    throw UpstreamFailures.toProblem(failed.getCause(), upstream.name());
-                }
-                lastFailure = failed.getCause();
-                if (tried == null) {
-                    tried = new HashSet<>();
-                }
-                tried.add(target);
+                send(request, headers, pathAndQuery, target, facts, (response, failure) -> {
+                    if (failure == null) {
+                        result.complete(response);
+                    } else {
+                        failed(attempt, target, failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
+        }
+
+        private void failed(int attempt, Target target, Throwable failure) {
+            boolean retry = attempt < retries && !(failure instanceof LimitedSource.BodyTooLargeException)
+                    && (UpstreamFailures.neverReached(failure) || repeatable);
+            if (!retry) {
+                result.completeExceptionally(UpstreamFailures.toProblem(failure, upstream.name()));
+                return;
+            }
+            lastFailure = failure;
+            Set<Target> more = new HashSet<>(tried);
+            more.add(target);
+            tried = more;
+            next(attempt + 1);
         }
     }
 
-    private Response send(Request request, Headers headers, String pathAndQuery, Target target, ClientFacts facts)
-            throws AttemptFailed, InterruptedException {
+    private void send(Request request, Headers headers, String pathAndQuery, Target target, ClientFacts facts,
+                      java.util.function.BiConsumer<Response, Throwable> answer) {
         org.eclipse.jetty.client.Request outgoing = client.newRequest(target.spec().host(), target.spec().port())
                 .scheme(target.spec().scheme())
                 .method(request.method())
@@ -139,34 +194,57 @@ public final class UpstreamCall implements Terminal {
         if (content != null) {
             outgoing.body(content);
         }
-        CompletableFuture<Arrived> arrived = new CompletableFuture<>();
-        outgoing.onResponseContentSource((response, source) -> arrived.complete(new Arrived(response, source)));
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        outgoing.onResponseContentSource((response, source) -> {
+            if (answered.compareAndSet(false, true)) {
+                answer.accept(new Response(response.getStatus(), responseHeaders(response.getHeaders(), facts),
+                        new StreamedBody(source, response.getHeaders().getLongField("Content-Length"), maxBodySize)), null);
+            }
+        });
         upstream.onStart(target);
-        outgoing.send(result -> {
-            if (result.isFailed()) {
+        outgoing.send(completed -> {
+            if (completed.isFailed()) {
                 upstream.onFailure(target);
-                arrived.completeExceptionally(result.getFailure());
+                if (answered.compareAndSet(false, true)) {
+                    answer.accept(null, completed.getFailure());
+                }
             } else {
                 upstream.onSuccess(target);
             }
         });
-        Arrived answer;
-        try {
-            // jetty-client's idle timeout ends a silent upstream; this bound is a backstop only
-            answer = arrived.get(readTimeout.toMillis() + 30_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AttemptFailed(e.getCause());
-        } catch (TimeoutException e) {
-            outgoing.abort(e);
-            throw new AttemptFailed(e);
-        } catch (InterruptedException e) {
-            outgoing.abort(e);
-            throw e;
+    }
+
+    private Response callWebSocket(Exchange exchange, ClientFacts facts) throws Exception {
+        Request request = exchange.request();
+        String path = request.path().equals(facts.originalPath()) ? rewrite.apply(request.path(), facts.match())
+                : request.path();
+        String pathAndQuery = request.query() == null ? URIUtil.encodePath(path)
+                : URIUtil.encodePath(path) + "?" + request.query();
+        Headers headers = forwarded.apply(HopByHop.strip(request.headers()), exchange, facts.peer(), facts.host(),
+                facts.protocol());
+        Set<Target> tried = new HashSet<>();
+        Throwable lastFailure = null;
+        for (int attempt = 0; attempt <= retries; attempt++) {
+            Target target = upstream.select(hashKey(exchange), tried);
+            if (target == null) {
+                break;
+            }
+            exchange.setAttribute(TARGET, target.address());
+            try {
+                return connectWebSocket(request, headers, pathAndQuery, target, facts);
+            } catch (AttemptFailed failed) {
+                lastFailure = failed.getCause();
+                if (!UpstreamFailures.neverReached(lastFailure)) {
+                    break;
+                }
+                tried.add(target);
+            }
         }
-        return new Response(answer.response().getStatus(), responseHeaders(answer.response().getHeaders(), facts),
-                answer.source() == null ? Body.empty()
-                        : new StreamedBody(answer.source(), answer.response().getHeaders().getLongField("Content-Length"),
-                        maxBodySize));
+        if (lastFailure != null) {
+            throw UpstreamFailures.toProblem(lastFailure, upstream.name());
+        }
+        throw new ProblemException(503, "NO_HEALTHY_TARGET", "Service Unavailable",
+                "upstream '" + upstream.name() + "' has no healthy target");
     }
 
     /** Opens the upstream side of a WebSocket; the server then upgrades the client's side. */
@@ -277,9 +355,6 @@ public final class UpstreamCall implements Terminal {
             case COOKIE -> Cookies.value(exchange.request().headers(), hashOn.name());
             case CLIENT_IP -> exchange.clientAddress();
         };
-    }
-
-    private record Arrived(org.eclipse.jetty.client.Response response, Content.Source source) {
     }
 
     /** One attempt failed before the upstream answered; the cause says how. */

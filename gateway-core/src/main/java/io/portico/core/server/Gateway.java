@@ -78,7 +78,8 @@ public final class Gateway implements AutoCloseable {
             Snapshot snapshot = builder.build(loaded, 1);
             AccessLog accessLog = accessLog(serverConfig, home);
             Server server = JettyServers.server(serverConfig, home);
-            GatewayHandler handler = new GatewayHandler(snapshot, clock, accessLog, ServerWebSocketContainer.ensure(server));
+            GatewayHandler handler = new GatewayHandler(snapshot, clock, accessLog, ServerWebSocketContainer.ensure(server),
+                    org.eclipse.jetty.util.VirtualThreads.getVirtualThreadsExecutor(server.getThreadPool()));
             // waits for in-flight requests on stop, up to the drain timeout, and refuses new ones meanwhile
             server.setHandler(new GracefulHandler(handler));
             Gateway gateway = new Gateway(server, client, handler, builder, scheduler, accessLog, serverConfig);

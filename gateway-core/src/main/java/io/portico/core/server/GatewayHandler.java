@@ -48,10 +48,13 @@ final class GatewayHandler extends Handler.Abstract {
     private final long maxBufferedBody;
     private final int maxUriLength;
     private final ServerWebSocketContainer webSockets;
+    private final java.util.concurrent.Executor filterThreads;
     private volatile Snapshot snapshot;
 
-    GatewayHandler(Snapshot snapshot, Clock clock, AccessLog accessLog, ServerWebSocketContainer webSockets) {
+    GatewayHandler(Snapshot snapshot, Clock clock, AccessLog accessLog, ServerWebSocketContainer webSockets,
+                   java.util.concurrent.Executor filterThreads) {
         this.snapshot = snapshot;
+        this.filterThreads = filterThreads;
         this.webSockets = webSockets;
         this.clock = clock;
         this.accessLog = accessLog;
@@ -128,8 +131,33 @@ final class GatewayHandler extends Handler.Abstract {
             if (authority == null) {
                 authority = uri.getAuthority();
             }
-            exchange.setAttribute(ClientFacts.KEY, new ClientFacts(peer, authority, protocol(request), path, found,
-                    isWebSocketUpgrade(request, fields)));
+            ClientFacts facts = new ClientFacts(peer, authority, protocol(request), path, found,
+                    isWebSocketUpgrade(request, fields));
+            exchange.setAttribute(ClientFacts.KEY, facts);
+            if (route.directCall() != null && !facts.webSocket()) {
+                // no filter can block, so nothing waits: the answer is written from the client's thread
+                route.directCall().callAsync(exchange).whenComplete((answer, failure) -> {
+                    trace.target = exchange.attribute(UpstreamCall.TARGET).orElse(null);
+                    if (failure == null) {
+                        writeOrFail(answer, requestId, response, callback);
+                    } else {
+                        answerFailure(failure, requestId, trace, response, callback);
+                    }
+                });
+                return true;
+            }
+            // filters are blocking code: they get a virtual thread of their own
+            filterThreads.execute(() -> runPipeline(route, exchange, trace, request, response, callback));
+        } catch (Throwable failure) {
+            answerFailure(failure, requestId, trace, response, callback);
+        }
+        return true;
+    }
+
+    private void runPipeline(RouteRuntime route, Exchange exchange, Trace trace, Request request,
+                             org.eclipse.jetty.server.Response response, Callback callback) {
+        String requestId = exchange.requestId();
+        try {
             Response answer;
             try {
                 answer = route.pipeline().run(exchange);
@@ -141,23 +169,52 @@ final class GatewayHandler extends Handler.Abstract {
             } else {
                 write(answer, requestId, response, callback);
             }
-        } catch (ProblemException problem) {
+        } catch (Throwable failure) {
+            answerFailure(failure, requestId, trace, response, callback);
+        }
+    }
+
+    /**
+     * Nothing in {@link #handle} blocks: routing is computation, a route without filters calls its
+     * upstream asynchronously, and a route with filters hands itself to a virtual thread. So Jetty
+     * may run it on the thread that read the request, with no hand-off at all.
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
+    private void writeOrFail(Response answer, String requestId, org.eclipse.jetty.server.Response response,
+                             Callback callback) {
+        try {
+            write(answer, requestId, response, callback);
+        } catch (Throwable failure) {
+            LOG.error("request {}: writing the response failed", requestId, failure);
+            callback.failed(failure);
+        }
+    }
+
+    private static void answerFailure(Throwable thrown, String requestId, Trace trace,
+                                      org.eclipse.jetty.server.Response response, Callback callback) {
+        Throwable failure = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
+                ? thrown.getCause() : thrown;
+        if (failure instanceof ProblemException problem) {
             if (problem.getCause() != null) {
                 LOG.info("request {} answered {} {}: {}", requestId, problem.status(), problem.key(),
                         problem.getCause().toString());
             }
             writeProblem(problem, requestId, response, callback);
-        } catch (FilterFailure failure) {
-            LOG.error("request {} on route {}: {}", requestId, trace.route, failure.getMessage(), failure.getCause());
+        } else if (failure instanceof FilterFailure filterFailure) {
+            LOG.error("request {} on route {}: {}", requestId, trace.route, filterFailure.getMessage(),
+                    filterFailure.getCause());
             writeProblem(new ProblemException(500, "FILTER_FAILED", "Internal Server Error",
-                    "filter '" + failure.filterName() + "' failed; the log has details under this request id"),
+                    "filter '" + filterFailure.filterName() + "' failed; the log has details under this request id"),
                     requestId, response, callback);
-        } catch (Throwable failure) {
+        } else {
             LOG.error("request {} on route {} failed", requestId, trace.route, failure);
             writeProblem(new ProblemException(500, "INTERNAL_ERROR", "Internal Server Error",
                     "the gateway failed; the log has details under this request id"), requestId, response, callback);
         }
-        return true;
     }
 
     private static boolean isWebSocketUpgrade(Request request, HttpFields fields) {

@@ -35,6 +35,9 @@ final class JettyServers {
     static Server server(ServerConfig config, Path home) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("portico");
+        // no reserved threads: Jetty then runs non-blocking work on the thread that found it
+        // instead of handing production to another thread (measured: fewer context switches)
+        threads.setReservedThreads(0);
         // requests run on virtual threads so filters may block; selectors stay on platform threads
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("portico-request"));
         Server server = new Server(threads);
@@ -114,8 +117,11 @@ final class JettyServers {
         connector.setSelectors(1);
         connector.setSslContextFactory(new SslContextFactory.Client());
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        // the client's work is non-blocking (parsing, copying to the client's connection): a few
+        // threads suffice, and each extra one only adds wake-ups between them
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("portico-client");
+        threads.setReservedThreads(0);
         client.setExecutor(threads);
         client.setFollowRedirects(false);
         client.setUserAgentField(null);

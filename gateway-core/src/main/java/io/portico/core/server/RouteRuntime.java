@@ -11,7 +11,9 @@ import io.portico.core.pipeline.Pipeline;
  * @param maxBodySize  the request body limit in bytes
  * @param stripPrefix  for display
  * @param rewrite      for display
+ * @param directCall   the upstream call when the route has no filters, so the request needs no
+ *                     thread of its own; {@code null} otherwise
  */
 public record RouteRuntime(String id, Pipeline pipeline, String upstreamName, long maxBodySize, String stripPrefix,
-                           String rewrite) {
+                           String rewrite, io.portico.core.proxy.UpstreamCall directCall) {
 }

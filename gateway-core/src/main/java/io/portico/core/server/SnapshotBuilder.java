@@ -137,7 +137,7 @@ public final class SnapshotBuilder {
                     route.timeout() != null ? route.timeout() : upstreamConfig.readTimeout(), upstreamConfig.retries(),
                     maxBody, forwarded, webSockets);
             RouteRuntime runtime = new RouteRuntime(route.id(), Pipeline.of(filters, call), upstreamName, maxBody,
-                    route.stripPrefix(), route.rewrite());
+                    route.stripPrefix(), route.rewrite(), filters.isEmpty() ? call : null);
             RouteSpec<RouteRuntime> spec;
             try {
                 spec = new RouteSpec<>(route.id(), route.match().hosts(), route.match().paths(), route.match().methods(),
