@@ -16,6 +16,11 @@ final class LimitedSource implements Content.Source {
         this.limit = limit;
     }
 
+    /** Whether no byte has been read yet, so another attempt may still send the whole body. */
+    boolean untouched() {
+        return seen == 0;
+    }
+
     @Override
     public long getLength() {
         return source.getLength();
@@ -27,7 +32,8 @@ final class LimitedSource implements Content.Source {
         if (chunk == null || Content.Chunk.isFailure(chunk)) {
             return chunk;
         }
-        seen += chunk.remaining();
+        // counted even for an empty last chunk, so a retry never resends a body that ended
+        seen += Math.max(1, chunk.remaining());
         if (seen > limit) {
             chunk.release();
             BodyTooLargeException failure = new BodyTooLargeException(limit);

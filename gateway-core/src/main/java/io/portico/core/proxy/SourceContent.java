@@ -35,9 +35,13 @@ final class SourceContent implements Request.Content {
         source.demand(demandCallback);
     }
 
+    /**
+     * jetty-client fails the content when its attempt fails, even one that never connected. The
+     * client's body must survive that, so another attempt can still send it; the gateway answers
+     * the client itself, and the server disposes of a body nobody read.
+     */
     @Override
     public void fail(Throwable failure) {
-        source.fail(failure);
     }
 
     @Override

@@ -132,6 +132,7 @@ public final class UpstreamCall implements Terminal {
         private final CompletableFuture<Response> result;
         private Set<Target> tried = Set.of();
         private Throwable lastFailure;
+        private LimitedSource streamedBody;
 
         Attempts(Exchange exchange, Request request, Headers headers, String pathAndQuery, ClientFacts facts,
                  boolean repeatable, CompletableFuture<Response> result) {
@@ -155,7 +156,7 @@ public final class UpstreamCall implements Terminal {
             }
             exchange.setAttribute(TARGET, target.address());
             try {
-                send(request, headers, pathAndQuery, target, facts, (response, failure) -> {
+                send(request, content(), headers, pathAndQuery, target, facts, (response, failure) -> {
                     if (failure == null) {
                         result.complete(response);
                     } else {
@@ -167,8 +168,23 @@ public final class UpstreamCall implements Terminal {
             }
         }
 
+        /** The request body as jetty-client content; a streamed body's source is taken once. */
+        private org.eclipse.jetty.client.Request.Content content() {
+            if (request.body() instanceof StreamedBody streamed && !request.body().isEmpty()) {
+                if (streamedBody == null && streamed.untouched()) {
+                    streamedBody = new LimitedSource(streamed.take(), maxBodySize);
+                }
+                if (streamedBody != null) {
+                    return new SourceContent(streamedBody, request.body().length(), request.header("Content-Type"));
+                }
+            }
+            return UpstreamCall.this.content(request);
+        }
+
         private void failed(int attempt, Target target, Throwable failure) {
-            boolean retry = attempt < retries && !(failure instanceof LimitedSource.BodyTooLargeException)
+            // a streamed body can be sent again only if not one byte of it has been read
+            boolean bodyIntact = streamedBody == null || streamedBody.untouched();
+            boolean retry = attempt < retries && !(failure instanceof LimitedSource.BodyTooLargeException) && bodyIntact
                     && (UpstreamFailures.neverReached(failure) || repeatable);
             if (!retry) {
                 result.completeExceptionally(UpstreamFailures.toProblem(failure, upstream.name()));
@@ -182,7 +198,8 @@ public final class UpstreamCall implements Terminal {
         }
     }
 
-    private void send(Request request, Headers headers, String pathAndQuery, Target target, ClientFacts facts,
+    private void send(Request request, org.eclipse.jetty.client.Request.Content content, Headers headers,
+                      String pathAndQuery, Target target, ClientFacts facts,
                       java.util.function.BiConsumer<Response, Throwable> answer) {
         org.eclipse.jetty.client.Request outgoing = client.newRequest(target.spec().host(), target.spec().port())
                 .scheme(target.spec().scheme())
@@ -190,7 +207,6 @@ public final class UpstreamCall implements Terminal {
                 .path(pathAndQuery)
                 .idleTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .headers(fields -> copyHeaders(headers, fields, preserveHost ? facts.host() : null, target));
-        org.eclipse.jetty.client.Request.Content content = content(request);
         if (content != null) {
             outgoing.body(content);
         }
@@ -288,12 +304,12 @@ public final class UpstreamCall implements Terminal {
     private org.eclipse.jetty.client.Request.Content content(Request request) {
         Body body = request.body();
         String contentType = request.header("Content-Type");
-        if (body instanceof StreamedBody streamed) {
-            if (body.isEmpty() || !streamed.untouched()) {
-                return streamed.untouched() ? null : new InputStreamRequestContent(contentType, streamed.stream());
+        if (body instanceof StreamedBody) {
+            if (body.isEmpty()) {
+                return null;
             }
-            Content.Source source = new LimitedSource(streamed.take(), maxBodySize);
-            return new SourceContent(source, body.length(), contentType);
+            throw new IllegalStateException("a filter read the request body without passing a copy on "
+                    + "(use request.withBody(Body.of(bytes)))");
         }
         if (body.isEmpty()) {
             return null;
