@@ -43,6 +43,10 @@ public record TargetSpec(String scheme, String host, int port, int weight) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("target url is required");
         }
+        String lower = url.strip().toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+            throw new IllegalArgumentException("target url '" + url + "' must start with http:// or https://");
+        }
         URI uri;
         try {
             uri = new URI(url.strip());
