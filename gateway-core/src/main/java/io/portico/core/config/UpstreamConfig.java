@@ -26,6 +26,8 @@ public record UpstreamConfig(List<TargetConfig> targets, BalancerName balancer, 
         balancer = balancer == null ? BalancerName.ROUND_ROBIN : balancer;
         InvalidConfigException.require(balancer != BalancerName.CONSISTENT_HASH || hashOn != null, "hashOn",
                 "consistent-hash needs hash-on (header, cookie or client-ip)");
+        InvalidConfigException.require(balancer == BalancerName.CONSISTENT_HASH || hashOn == null, "hashOn",
+                "hash-on is used only by balancer: consistent-hash");
         passive = passive == null ? new PassiveConfig(null, null) : passive;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
         readTimeout = readTimeout == null ? Duration.ofSeconds(60) : readTimeout;

@@ -197,7 +197,12 @@ public final class SnapshotBuilder {
         }
         PassiveSpec passive = new PassiveSpec(config.passive().consecutiveFailures(), config.passive().ejection());
         BalancerKind balancer = BalancerKind.valueOf(config.balancer().name());
-        return Upstream.create(new UpstreamSpec(name, List.copyOf(targets), balancer, hashOn, health, passive), clock);
+        try {
+            return Upstream.create(new UpstreamSpec(name, List.copyOf(targets), balancer, hashOn, health, passive), clock);
+        } catch (IllegalArgumentException e) {
+            problems.add(loaded.problemAt(path.endsWith(".url") ? path : path + ".targets", e.getMessage()));
+            return null;
+        }
     }
 
     private void addFilters(LoadedConfig loaded, String path, List<PluginEntry> entries, List<NamedFilter> filters,

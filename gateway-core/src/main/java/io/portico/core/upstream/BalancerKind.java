@@ -1,11 +1,11 @@
 package io.portico.core.upstream;
 
-/** How a pool picks a target. */
+/** How an {@link Upstream} spreads requests over its available targets. */
 public enum BalancerKind {
-    /** Smooth weighted round robin, as nginx does it: weights spread evenly, not in bursts. */
+    /** Smooth weighted round robin, as nginx does it: even interleaving in proportion to weight. */
     ROUND_ROBIN,
-    /** The target with the fewest requests in flight relative to its weight. */
+    /** Fewest requests in flight relative to weight; ties are broken by weighted round robin. */
     LEAST_REQUESTS,
-    /** A ring of hashes: the same key goes to the same target while it is available. */
+    /** A hash ring over a request key ({@link HashOn}), so one key keeps reaching one target. */
     CONSISTENT_HASH
 }

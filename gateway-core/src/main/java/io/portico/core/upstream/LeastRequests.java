@@ -2,35 +2,66 @@ package io.portico.core.upstream;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The target with the fewest requests in flight for its weight. Ties are broken by starting the
- * scan at a rotating position, so idle targets share the load instead of the first taking it all.
+ * Fewest requests in flight relative to weight ({@code inFlight / weight}, compared exactly by
+ * cross-multiplying), as nginx's {@code least_conn}. Targets that tie are picked among by smooth
+ * weighted round robin, so an idle pool is still spread in proportion to weight.
  */
 final class LeastRequests implements Balancer {
+
     private final Target[] targets;
-    private final AtomicInteger start = new AtomicInteger();
+    private final long[] current;
+    private final int[] tied;
 
     LeastRequests(List<Target> targets) {
         this.targets = targets.toArray(Target[]::new);
+        this.current = new long[this.targets.length];
+        this.tied = new int[this.targets.length];
     }
 
     @Override
-    public Target pick(String hashKey, Set<Target> exclude) {
-        int offset = Math.floorMod(start.getAndIncrement(), targets.length);
-        Target best = null;
-        for (int n = 0; n < targets.length; n++) {
-            Target candidate = targets[(offset + n) % targets.length];
-            if (!Balancer.usable(candidate, exclude)) {
-                continue;
+    public Target pick(String hashKey, Set<Target> exclude, long nowMillis) {
+        synchronized (this) {
+            int ties = 0;
+            long bestInFlight = 0;
+            int bestWeight = 1;
+            for (int i = 0; i < targets.length; i++) {
+                Target t = targets[i];
+                if (!Balancer.eligible(t, exclude, nowMillis)) {
+                    continue;
+                }
+                long n = t.inFlight();
+                int w = t.weight();
+                // n / w against bestInFlight / bestWeight, without division
+                long cmp = ties == 0 ? -1 : Long.compare(n * bestWeight, bestInFlight * w);
+                if (cmp < 0) {
+                    ties = 0;
+                    bestInFlight = n;
+                    bestWeight = w;
+                }
+                if (cmp <= 0) {
+                    tied[ties++] = i;
+                }
             }
-            // compare (inFlight + 1) / weight without division
-            if (best == null || (long) (candidate.inFlight() + 1) * best.spec().weight()
-                    < (long) (best.inFlight() + 1) * candidate.spec().weight()) {
-                best = candidate;
+            if (ties == 0) {
+                return null;
             }
+            if (ties == 1) {
+                return targets[tied[0]];
+            }
+            int best = -1;
+            long total = 0;
+            for (int k = 0; k < ties; k++) {
+                int i = tied[k];
+                current[i] += targets[i].weight();
+                total += targets[i].weight();
+                if (best < 0 || current[i] > current[best]) {
+                    best = i;
+                }
+            }
+            current[best] -= total;
+            return targets[best];
         }
-        return best;
     }
 }

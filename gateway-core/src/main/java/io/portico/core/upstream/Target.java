@@ -4,13 +4,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * A live target: its spec, its requests in flight, and its health as active checks and passive
- * ejection see it. Thread-safe; state changes are rare and take the target's lock.
+ * A live target of an {@link Upstream}: its {@link TargetSpec} plus the state that changes while
+ * the gateway runs: requests in flight, the active health check's verdict and passive ejection.
+ *
+ * <p>A target is <em>available</em> when it is actively healthy (always, without active checks)
+ * and not passively ejected. Thread-safe; identity is the object (two pools never share one).
  */
 public final class Target {
-    private static final long MAX_EJECTION_MILLIS = Duration.ofMinutes(5).toMillis();
 
+    private static final Logger LOG = LoggerFactory.getLogger(Target.class);
+
+    private final String upstream;
     private final TargetSpec spec;
     private final String address;
     private final String baseUri;
@@ -18,95 +26,150 @@ public final class Target {
     private final PassiveSpec passive;
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    // Active health: written only under `this`, read without a lock.
     private volatile boolean healthy = true;
-    private volatile long ejectedUntil;
-    private int consecutiveFailures;
-    private int ejections;
-    private int checkSuccesses;
-    private int checkFailures;
+    private int activeSuccesses;
+    private int activeFailures;
 
-    Target(TargetSpec spec, Clock clock, PassiveSpec passive) {
+    // Passive ejection: written only under `this`; the volatile fields allow lock-free fast paths.
+    private volatile int consecutiveFailures;
+    /** Ejections in a row; above 0 the target is ejected or half-open. */
+    private volatile int ejections;
+    /** Epoch millis until which the target is ejected. */
+    private volatile long ejectedUntil = Long.MIN_VALUE;
+
+    Target(String upstream, TargetSpec spec, PassiveSpec passive, Clock clock) {
+        this.upstream = upstream;
         this.spec = spec;
         this.address = spec.address();
-        this.baseUri = spec.scheme() + "://" + address;
-        this.clock = clock;
+        this.baseUri = spec.baseUri();
         this.passive = passive;
+        this.clock = clock;
     }
 
-    /** What was configured. */
     public TargetSpec spec() {
         return spec;
     }
 
-    /** {@code host:port}. */
+    /** {@code host:port}, e.g. {@code 127.0.0.1:9001}. */
     public String address() {
         return address;
     }
 
-    /** {@code http://host:port}. */
+    /** {@code scheme://host:port}, e.g. {@code http://127.0.0.1:9001}. */
     public String baseUri() {
         return baseUri;
     }
 
-    /** Requests sent and not yet finished. */
+    /** Attempts started and not yet reported as finished. */
     public int inFlight() {
         return inFlight.get();
     }
 
-    /** Whether requests may go here: healthy to active checks and not ejected. */
+    /** Whether a request may be sent here now: actively healthy and not passively ejected. */
     public boolean isAvailable() {
-        return healthy && clock.millis() >= ejectedUntil;
+        return isAvailable(clock.millis());
     }
 
-    /** Whether active checks consider it healthy (passive ejection aside). */
-    public boolean isHealthy() {
+    boolean isAvailable(long nowMillis) {
+        return healthy && nowMillis >= ejectedUntil;
+    }
+
+    int weight() {
+        return spec.weight();
+    }
+
+    /** The active health check's verdict (true without active checks). */
+    boolean isHealthy() {
         return healthy;
     }
+
+    /** Whether passive detection keeps this target out right now. */
+    boolean isEjected() {
+        return clock.millis() < ejectedUntil;
+    }
+
+    // ---- attempts, reported by the proxy through Upstream ----
 
     void started() {
         inFlight.incrementAndGet();
     }
 
-    synchronized void succeeded() {
-        inFlight.decrementAndGet();
-        consecutiveFailures = 0;
-        if (ejections > 0 && clock.millis() >= ejectedUntil) {
-            ejections = 0;
+    void succeeded() {
+        finished();
+        if (consecutiveFailures == 0 && ejections == 0) {
+            return; // the common case, without a lock
         }
-    }
-
-    synchronized void failed() {
-        inFlight.decrementAndGet();
         long now = clock.millis();
-        boolean onProbation = ejections > 0 && now >= ejectedUntil;
-        consecutiveFailures++;
-        if (onProbation || consecutiveFailures >= passive.consecutiveFailures()) {
-            // the first request back after an ejection failed: out again, for twice as long
-            long millis = Math.min(MAX_EJECTION_MILLIS, passive.ejection().toMillis() << Math.min(ejections, 20));
-            ejectedUntil = now + millis;
-            ejections++;
+        synchronized (this) {
             consecutiveFailures = 0;
+            if (ejections > 0 && now >= ejectedUntil) {
+                ejections = 0;
+                LOG.info("upstream {} target {} answered after ejection: restored", upstream, address);
+            }
         }
     }
 
-    synchronized void checked(boolean success, HealthCheckSpec check) {
-        if (success) {
-            checkFailures = 0;
-            checkSuccesses++;
-            if (!healthy && checkSuccesses >= check.healthyThreshold()) {
+    void failed() {
+        finished();
+        long now = clock.millis();
+        synchronized (this) {
+            if (now < ejectedUntil) {
+                return; // already out: attempts that were in flight when it was ejected don't count
+            }
+            if (ejections > 0) {
+                eject(now, "failed again after its ejection");
+                return;
+            }
+            consecutiveFailures++;
+            if (consecutiveFailures >= passive.consecutiveFailures()) {
+                eject(now, consecutiveFailures + " consecutive failures");
+            }
+        }
+    }
+
+    void cancelled() {
+        finished();
+    }
+
+    private void finished() {
+        // Never below zero, even if the proxy reports an outcome twice: a negative count would
+        // make least-requests prefer this target forever.
+        inFlight.getAndUpdate(n -> n > 0 ? n - 1 : 0);
+    }
+
+    private void eject(long now, String why) {
+        ejections++;
+        consecutiveFailures = 0;
+        Duration d = passive.ejectionFor(ejections);
+        ejectedUntil = now + d.toMillis();
+        LOG.warn("upstream {} target {} ejected for {} ms: {}", upstream, address, d.toMillis(), why);
+    }
+
+    // ---- active health, reported by the health checker ----
+
+    /** Counts one active check's result against the thresholds. */
+    synchronized void recordCheck(boolean good, HealthCheckSpec check, String detail) {
+        if (good) {
+            activeFailures = 0;
+            if (!healthy && ++activeSuccesses >= check.healthyThreshold()) {
                 healthy = true;
+                activeSuccesses = 0;
+                LOG.info("upstream {} target {} is healthy again ({})", upstream, address, detail);
             }
         } else {
-            checkSuccesses = 0;
-            checkFailures++;
-            if (healthy && checkFailures >= check.unhealthyThreshold()) {
+            activeSuccesses = 0;
+            if (healthy && ++activeFailures >= check.unhealthyThreshold()) {
                 healthy = false;
+                activeFailures = 0;
+                LOG.warn("upstream {} target {} is unhealthy ({})", upstream, address, detail);
             }
         }
     }
 
     @Override
     public String toString() {
-        return baseUri + (healthy ? "" : " (unhealthy)") + (clock.millis() < ejectedUntil ? " (ejected)" : "");
+        return "Target[" + upstream + " " + baseUri + " weight=" + spec.weight() + " inFlight=" + inFlight.get()
+                + (healthy ? "" : " unhealthy") + (isEjected() ? " ejected" : "") + "]";
     }
 }

@@ -1,24 +1,52 @@
 package io.portico.core.upstream;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An upstream pool as configured.
  *
- * @param name        the pool's name
- * @param targets     at least one
- * @param balancer    how a target is picked
- * @param hashOn      for {@link BalancerKind#CONSISTENT_HASH}: what to hash; otherwise null
- * @param healthCheck active checks, or null for none
- * @param passive     passive ejection
+ * @param name        the pool's name, as routes refer to it
+ * @param targets     at least one; no two with the same address
+ * @param balancer    {@code null} means {@link BalancerKind#ROUND_ROBIN}
+ * @param hashOn      required for {@link BalancerKind#CONSISTENT_HASH}, otherwise {@code null}
+ * @param healthCheck {@code null} means no active health checks
+ * @param passive     {@code null} means {@link PassiveSpec#defaults()}
  */
 public record UpstreamSpec(String name, List<TargetSpec> targets, BalancerKind balancer, HashOn hashOn,
                            HealthCheckSpec healthCheck, PassiveSpec passive) {
 
     public UpstreamSpec {
-        targets = List.copyOf(targets);
-        if (targets.isEmpty()) {
-            throw new IllegalArgumentException("upstream '" + name + "' has no target");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("upstream name is required");
         }
+        if (targets == null || targets.isEmpty()) {
+            throw new IllegalArgumentException("upstream '" + name + "' needs at least one target");
+        }
+        targets = List.copyOf(targets);
+        Set<String> seen = new HashSet<>();
+        for (TargetSpec t : targets) {
+            if (!seen.add(t.address())) {
+                throw new IllegalArgumentException("upstream '" + name + "' lists target " + t.address() + " twice");
+            }
+        }
+        if (balancer == null) {
+            balancer = BalancerKind.ROUND_ROBIN;
+        }
+        if (balancer == BalancerKind.CONSISTENT_HASH && hashOn == null) {
+            throw new IllegalArgumentException("upstream '" + name + "' uses consistent-hash and needs hash-on");
+        }
+        if (balancer != BalancerKind.CONSISTENT_HASH && hashOn != null) {
+            throw new IllegalArgumentException("upstream '" + name + "' sets hash-on, which only consistent-hash uses");
+        }
+        if (passive == null) {
+            passive = PassiveSpec.defaults();
+        }
+    }
+
+    /** A round-robin pool with default passive detection and no active checks. */
+    public static UpstreamSpec of(String name, List<TargetSpec> targets) {
+        return new UpstreamSpec(name, targets, BalancerKind.ROUND_ROBIN, null, null, null);
     }
 }
