@@ -27,4 +27,12 @@ public interface PluginContext {
      * threads and are cancelled when the configuration that created the filter is retired.
      */
     ScheduledExecutorService scheduler();
+
+    /**
+     * The consumers of the configuration this filter is created for. A reload that changes them
+     * creates the filters again, so a filter may index them once, in its factory's {@code create}.
+     */
+    default java.util.List<ConsumerDefinition> consumers() {
+        return java.util.List.of();
+    }
 }

@@ -8,9 +8,10 @@ import java.util.Map;
  * sections (a route naming an unknown upstream) happen when the snapshot is built.
  */
 public record GatewayConfig(ServerConfig server, Map<String, UpstreamConfig> upstreams, List<PluginEntry> plugins,
-                            List<RouteConfig> routes) {
+                            List<RouteConfig> routes, List<ConsumerConfig> consumers) {
 
     public GatewayConfig {
+        consumers = consumers == null ? List.of() : consumers;
         server = server == null ? ServerConfig.defaults() : server;
         upstreams = upstreams == null ? Map.of() : upstreams;
         plugins = plugins == null ? List.of() : plugins;
@@ -19,6 +20,6 @@ public record GatewayConfig(ServerConfig server, Map<String, UpstreamConfig> ups
 
     /** A copy with another server section. */
     public GatewayConfig withServer(ServerConfig newServer) {
-        return new GatewayConfig(newServer, upstreams, plugins, routes);
+        return new GatewayConfig(newServer, upstreams, plugins, routes, consumers);
     }
 }

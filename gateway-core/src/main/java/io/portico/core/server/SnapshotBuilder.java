@@ -1,11 +1,13 @@
 package io.portico.core.server;
 
+import io.portico.api.ConsumerDefinition;
 import io.portico.api.FilterFactory;
 import io.portico.api.Phase;
 import io.portico.core.config.ConditionConfig;
 import io.portico.core.config.ConfigException;
 import io.portico.core.config.ConfigNode;
 import io.portico.core.config.ConfigProblem;
+import io.portico.core.config.ConsumerConfig;
 import io.portico.core.config.GatewayConfig;
 import io.portico.core.config.LoadedConfig;
 import io.portico.core.config.PluginEntry;
@@ -91,6 +93,8 @@ public final class SnapshotBuilder {
             }
         });
 
+        List<ConsumerDefinition> consumers = consumers(loaded, problems);
+
         List<RouteSpec<RouteRuntime>> specs = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         List<RouteConfig> routes = config.routes();
@@ -119,8 +123,8 @@ public final class SnapshotBuilder {
                 }
             }
             List<NamedFilter> filters = new ArrayList<>();
-            addFilters(loaded, "plugins", config.plugins(), filters, problems);
-            addFilters(loaded, path + ".plugins", route.plugins(), filters, problems);
+            addFilters(loaded, "plugins", config.plugins(), consumers, filters, problems);
+            addFilters(loaded, path + ".plugins", route.plugins(), consumers, filters, problems);
             if (upstream == null) {
                 continue;
             }
@@ -205,7 +209,22 @@ public final class SnapshotBuilder {
         }
     }
 
-    private void addFilters(LoadedConfig loaded, String path, List<PluginEntry> entries, List<NamedFilter> filters,
+    private static List<ConsumerDefinition> consumers(LoadedConfig loaded, List<ConfigProblem> problems) {
+        List<ConsumerDefinition> consumers = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        List<ConsumerConfig> configured = loaded.config().consumers();
+        for (int i = 0; i < configured.size(); i++) {
+            ConsumerConfig consumer = configured.get(i);
+            if (!ids.add(consumer.id())) {
+                problems.add(loaded.problemAt("consumers[" + i + "].id", "consumer id '" + consumer.id() + "' is used twice"));
+            }
+            consumers.add(new ConsumerDefinition(consumer.id(), consumer.groups(), consumer.credentials()));
+        }
+        return List.copyOf(consumers);
+    }
+
+    private void addFilters(LoadedConfig loaded, String path, List<PluginEntry> entries,
+                            List<ConsumerDefinition> consumers, List<NamedFilter> filters,
                             List<ConfigProblem> problems) {
         for (int i = 0; i < entries.size(); i++) {
             PluginEntry entry = entries.get(i);
@@ -217,7 +236,7 @@ public final class SnapshotBuilder {
                         + (known.isEmpty() ? "no plugins are loaded" : "the loaded plugins are: " + String.join(", ", known))));
                 continue;
             }
-            NamedFilter filter = create(loaded, at, entry, factory, problems);
+            NamedFilter filter = create(loaded, at, entry, factory, consumers, problems);
             if (filter != null) {
                 filters.add(filter);
             }
@@ -225,7 +244,8 @@ public final class SnapshotBuilder {
     }
 
     private <C extends Record> NamedFilter create(LoadedConfig loaded, String at, PluginEntry entry,
-                                                  FilterFactory<C> factory, List<ConfigProblem> problems) {
+                                                  FilterFactory<C> factory, List<ConsumerDefinition> consumers,
+                                                  List<ConfigProblem> problems) {
         ConfigNode node = entry.config() != null ? entry.config()
                 : new ConfigNode.MapNode(at + ".config", loaded.nodeAt(at).line(), Map.of());
         C config;
@@ -237,7 +257,8 @@ public final class SnapshotBuilder {
         }
         try {
             Phase phase = factory.phase();
-            return new NamedFilter(factory.name(), phase, factory.create(config, catalog.contextFor(factory)));
+            return new NamedFilter(factory.name(), phase, factory.create(config,
+                    new ConfiguredContext(catalog.contextFor(factory), consumers)));
         } catch (RuntimeException e) {
             problems.add(loaded.problemAt(at + ".config", "plugin '" + entry.name() + "' refused its configuration: "
                     + e.getMessage()));

@@ -1,0 +1,40 @@
+package io.portico.core.server;
+
+import io.portico.api.ConsumerDefinition;
+import io.portico.api.PluginContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A plugin's context for one configuration: what the plugin catalog lends, plus the consumers of
+ * the configuration being built, which the catalog cannot know.
+ */
+record ConfiguredContext(PluginContext host, List<ConsumerDefinition> consumers) implements PluginContext {
+
+    @Override
+    public String pluginId() {
+        return host.pluginId();
+    }
+
+    @Override
+    public Path configFolder() {
+        return host.configFolder();
+    }
+
+    @Override
+    public Clock clock() {
+        return host.clock();
+    }
+
+    @Override
+    public System.Logger logger() {
+        return host.logger();
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        return host.scheduler();
+    }
+}
