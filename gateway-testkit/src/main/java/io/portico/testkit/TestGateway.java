@@ -5,10 +5,13 @@ import io.portico.core.config.ConfigException;
 import io.portico.core.config.ConfigLoader;
 import io.portico.core.config.LoadedConfig;
 import io.portico.core.plugin.FilterCatalog;
+import io.portico.core.plugin.PluginFolder;
 import io.portico.core.plugin.StaticFilterCatalog;
 import io.portico.core.server.Gateway;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * A real Portico gateway on a free port of 127.0.0.1, started from YAML, for tests. Plugins are
@@ -40,10 +44,32 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class TestGateway implements AutoCloseable {
     private final Gateway gateway;
     private final Map<String, String> env;
+    private final PluginFolder plugins;
+    private final ScheduledFuture<?> pluginWatch;
 
-    private TestGateway(Gateway gateway, Map<String, String> env) {
+    private TestGateway(Gateway gateway, Map<String, String> env, PluginFolder plugins, ScheduledFuture<?> pluginWatch) {
         this.gateway = gateway;
         this.env = env;
+        this.plugins = plugins;
+        this.pluginWatch = pluginWatch;
+    }
+
+    /**
+     * Looks at the plugins folder now instead of waiting for the next scan, and applies what
+     * changed, as the running gateway does on its own every {@link Builder#pluginsFolder scan interval}.
+     *
+     * @return whether anything changed
+     * @throws IllegalStateException when the gateway was started without a plugins folder
+     */
+    public boolean scanPlugins() {
+        if (plugins == null) {
+            throw new IllegalStateException("this gateway was started without a plugins folder");
+        }
+        boolean changed = plugins.scan();
+        if (changed) {
+            gateway.pluginsChanged(plugins.current());
+        }
+        return changed;
     }
 
     /** Starts describing a gateway. */
@@ -82,7 +108,16 @@ public final class TestGateway implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        gateway.close();
+        if (pluginWatch != null) {
+            pluginWatch.cancel(false);
+        }
+        try {
+            gateway.close();
+        } finally {
+            if (plugins != null) {
+                plugins.close();
+            }
+        }
     }
 
     static LoadedConfig load(String yaml, Map<String, String> env) throws ConfigException {
@@ -100,6 +135,8 @@ public final class TestGateway implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Path home = Path.of("").toAbsolutePath();
         private FilterCatalog catalog;
+        private Path pluginsFolder;
+        private Duration pluginScan = Duration.ofMillis(250);
 
         private Builder() {
         }
@@ -128,6 +165,22 @@ public final class TestGateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Loads plugin jars from this folder as {@code bin/portico run} does, and watches it for
+         * jars added, replaced or removed. Factories given to {@link #filters} are present too,
+         * as the core's own.
+         */
+        public Builder pluginsFolder(Path folder) {
+            this.pluginsFolder = folder;
+            return this;
+        }
+
+        /** How often the plugins folder is scanned; the default is 250 ms. */
+        public Builder pluginScanInterval(Duration interval) {
+            this.pluginScan = interval;
+            return this;
+        }
+
         /** The clock filters see; the default is the system clock. */
         public Builder clock(Clock testClock) {
             this.clock = testClock;
@@ -149,10 +202,24 @@ public final class TestGateway implements AutoCloseable {
             LoadedConfig loaded = load(yaml, env);
             ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1,
                     Thread.ofPlatform().daemon().name("portico-test-scheduler").factory());
-            FilterCatalog plugins = catalog != null ? catalog : new StaticFilterCatalog(factories, clock, scheduler, home);
+            PluginFolder folder = null;
+            FilterCatalog plugins;
+            if (pluginsFolder != null) {
+                folder = new PluginFolder(pluginsFolder, Files.createTempDirectory("portico-plugin-work"), factories,
+                        clock, scheduler, home);
+                folder.scan();
+                plugins = folder.current();
+            } else {
+                plugins = catalog != null ? catalog : new StaticFilterCatalog(factories, clock, scheduler, home);
+            }
             try {
-                return new TestGateway(Gateway.start(loaded, home, plugins, clock, scheduler), Map.copyOf(env));
+                Gateway gateway = Gateway.start(loaded, home, plugins, clock, scheduler);
+                ScheduledFuture<?> watch = folder == null ? null : folder.watch(pluginScan, gateway::pluginsChanged);
+                return new TestGateway(gateway, Map.copyOf(env), folder, watch);
             } catch (Exception e) {
+                if (folder != null) {
+                    folder.close();
+                }
                 scheduler.shutdownNow();
                 throw e;
             }

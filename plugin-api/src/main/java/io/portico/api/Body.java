@@ -46,6 +46,22 @@ public interface Body {
         return new String(bytes(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * This body, refused once it passes {@code maxBytes}: while it streams, not after buffering.
+     * When the length is declared and already larger, the refusal is immediate. The refusal is a
+     * {@link ProblemException} with status 413, thrown here or raised while the body is read or
+     * forwarded; the gateway answers the client with it. Does not consume this body: use the
+     * returned one in its place.
+     *
+     * @throws ProblemException with status 413 when the declared length is over the limit
+     */
+    default Body limit(long maxBytes) {
+        if (length() > maxBytes) {
+            throw LimitedBody.tooLarge(maxBytes);
+        }
+        return new LimitedBody(this, maxBytes);
+    }
+
     /** A body with no content. */
     static Body empty() {
         return ByteBody.EMPTY;

@@ -46,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
             plugins.close();
             return 1;
         }
+        plugins.watch(gateway);
         ConfigWatcher watcher = noWatch ? null : ConfigWatcher.watch(config, () -> gateway.reloadFrom(config, loader),
                 plugins.scheduler(), Duration.ofMillis(500));
         CountDownLatch stopped = new CountDownLatch(1);

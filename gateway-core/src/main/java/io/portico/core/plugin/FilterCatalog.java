@@ -18,4 +18,20 @@ public interface FilterCatalog {
 
     /** The context lent to filters made by {@code factory}. */
     PluginContext contextFor(FilterFactory<?> factory);
+
+    /**
+     * Why a plugin by that name is not in the catalog, when its jar failed to load: for the
+     * validation message of a route that names it. {@code null} when nothing is known.
+     */
+    default String whyMissing(String name) {
+        return null;
+    }
+
+    /** Keeps the plugin code behind this catalog loaded: a snapshot built from it is about to serve. */
+    default void retain() {
+    }
+
+    /** Lets the plugin code go again once a snapshot retained by {@link #retain} has drained. */
+    default void release() {
+    }
 }

@@ -10,6 +10,7 @@ final class LimitedSource implements Content.Source {
     private final Content.Source source;
     private final long limit;
     private long seen;
+    private boolean touched;
 
     LimitedSource(Content.Source source, long limit) {
         this.source = source;
@@ -18,7 +19,7 @@ final class LimitedSource implements Content.Source {
 
     /** Whether no byte has been read yet, so another attempt may still send the whole body. */
     boolean untouched() {
-        return seen == 0;
+        return !touched;
     }
 
     @Override
@@ -32,8 +33,9 @@ final class LimitedSource implements Content.Source {
         if (chunk == null || Content.Chunk.isFailure(chunk)) {
             return chunk;
         }
-        // counted even for an empty last chunk, so a retry never resends a body that ended
-        seen += Math.max(1, chunk.remaining());
+        // touched even by an empty last chunk, so a retry never resends a body that ended
+        touched = true;
+        seen += chunk.remaining();
         if (seen > limit) {
             chunk.release();
             BodyTooLargeException failure = new BodyTooLargeException(limit);

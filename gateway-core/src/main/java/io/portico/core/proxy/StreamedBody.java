@@ -66,6 +66,16 @@ public final class StreamedBody implements Body {
         }
     }
 
+    /** Still a streamed body, so the core forwards it without copying, counted on the way. */
+    @Override
+    public Body limit(long maxBytes) {
+        if (length > maxBytes) {
+            throw new ProblemException(413, "BODY_TOO_LARGE", "Content Too Large",
+                    "the request body is larger than the " + maxBytes + " bytes this route accepts");
+        }
+        return new StreamedBody(new LimitedSource(take(), maxBytes), length, Math.min(bufferLimit, maxBytes));
+    }
+
     private ProblemException tooLarge() {
         return new ProblemException(413, "BODY_TOO_LARGE", "Content Too Large",
                 "the body is larger than the " + bufferLimit + " bytes a filter may read whole");

@@ -15,6 +15,10 @@ final class UpstreamFailures {
     static ProblemException toProblem(Throwable failure, String upstream) {
         Throwable cause = failure;
         for (int depth = 0; depth < 8 && cause != null; depth++) {
+            if (cause instanceof ProblemException problem) {
+                // a filter's body wrapper refused the content while it was being forwarded
+                return problem;
+            }
             if (cause instanceof LimitedSource.BodyTooLargeException) {
                 return new ProblemException(413, "BODY_TOO_LARGE", "Content Too Large", cause.getMessage());
             }

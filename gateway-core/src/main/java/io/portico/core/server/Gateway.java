@@ -44,6 +44,7 @@ public final class Gateway implements AutoCloseable {
     private final ReentrantLock reloadLock = new ReentrantLock();
     private final List<AutoCloseable> healthChecks = new ArrayList<>();
     private long generation;
+    private volatile FilterCatalog catalog;
 
     private Gateway(Server server, HttpClient client, GatewayHandler handler, SnapshotBuilder builder,
                     ScheduledExecutorService scheduler, AccessLog accessLog, ServerConfig serverConfig) {
@@ -84,6 +85,8 @@ public final class Gateway implements AutoCloseable {
             server.setHandler(new GracefulHandler(handler));
             Gateway gateway = new Gateway(server, client, handler, builder, scheduler, accessLog, serverConfig);
             gateway.generation = 1;
+            gateway.catalog = catalog;
+            catalog.retain();
             server.start();
             gateway.startHealthChecks(snapshot);
             LOG.info("Portico listening on {} with {} routes", gateway.describePorts(), snapshot.router().size());
@@ -134,22 +137,54 @@ public final class Gateway implements AutoCloseable {
     public void reload(LoadedConfig loaded) throws ConfigException {
         reloadLock.lock();
         try {
-            Snapshot next = builder.build(loaded, generation + 1);
+            Snapshot next = builder.build(loaded, generation + 1, catalog);
             if (!loaded.config().server().equals(serverConfig)) {
                 LOG.warn("the server section changed; ports, TLS and limits apply at the next restart");
             }
-            List<AutoCloseable> retired = new ArrayList<>(healthChecks);
-            healthChecks.clear();
-            Snapshot previous = handler.snapshot();
-            handler.swap(next);
-            previous.inFlight().retire();
-            generation = next.generation();
-            startHealthChecks(next);
-            closeAll(retired);
+            swap(next);
             LOG.info("configuration {} applied: {} routes", generation, next.router().size());
         } finally {
             reloadLock.unlock();
         }
+    }
+
+    /**
+     * The plugins folder changed: rebuilds the running configuration with the new plugins and
+     * swaps it in. When it does not build (a route names a plugin whose jar was removed) the
+     * running snapshot and its plugins stay, and the log says why; the next configuration is
+     * checked against the new plugins.
+     */
+    public void pluginsChanged(FilterCatalog next) {
+        reloadLock.lock();
+        try {
+            catalog = next;
+            Snapshot rebuilt;
+            try {
+                rebuilt = builder.build(handler.snapshot().config(), generation + 1, next);
+            } catch (ConfigException e) {
+                LOG.error("the plugins changed, but the running configuration does not build with them; it keeps"
+                        + " running on the plugins it was built with.\n{}", e.getMessage());
+                return;
+            }
+            swap(rebuilt);
+            LOG.info("plugins changed: configuration {} rebuilt with them", generation);
+        } finally {
+            reloadLock.unlock();
+        }
+    }
+
+    /** Serves {@code next}; the previous snapshot's plugins are released once its requests finish. */
+    private void swap(Snapshot next) {
+        next.catalog().retain();
+        List<AutoCloseable> retired = new ArrayList<>(healthChecks);
+        healthChecks.clear();
+        Snapshot previous = handler.snapshot();
+        handler.swap(next);
+        previous.inFlight().retire();
+        previous.inFlight().drained().thenRun(previous.catalog()::release);
+        generation = next.generation();
+        startHealthChecks(next);
+        closeAll(retired);
     }
 
     /** Reads a file and reloads from it; logs and keeps the running configuration on failure. */
@@ -171,6 +206,7 @@ public final class Gateway implements AutoCloseable {
         } finally {
             closeAll(healthChecks);
             client.stop();
+            handler.snapshot().catalog().release();
             scheduler.shutdownNow();
             scheduler.awaitTermination(1, TimeUnit.SECONDS);
             accessLog.close();

@@ -18,9 +18,11 @@ import java.util.Map;
  * @param generation    counts reloads, for logs
  * @param inFlight      the requests running on it; {@code inFlight().drained()} completes once it
  *                      is retired and they all finished
+ * @param catalog       the plugins its filters came from; retained while it may serve
  */
 public record Snapshot(LoadedConfig config, Router<RouteRuntime> router, Map<String, Upstream> upstreams,
-                       io.portico.core.proxy.TrustedProxies trusted, long generation, InFlight inFlight) {
+                       io.portico.core.proxy.TrustedProxies trusted, long generation, InFlight inFlight,
+                       io.portico.core.plugin.FilterCatalog catalog) {
 
     /** The routes in file order. */
     public List<String> routeIds() {

@@ -72,6 +72,11 @@ public final class SnapshotBuilder {
      * @throws ConfigException with every problem found
      */
     public Snapshot build(LoadedConfig loaded, long generation) throws ConfigException {
+        return build(loaded, generation, catalog);
+    }
+
+    /** Builds with another plugin catalog than the one given at construction. */
+    public Snapshot build(LoadedConfig loaded, long generation, FilterCatalog catalog) throws ConfigException {
         GatewayConfig config = loaded.config();
         List<ConfigProblem> problems = new ArrayList<>();
 
@@ -123,8 +128,8 @@ public final class SnapshotBuilder {
                 }
             }
             List<NamedFilter> filters = new ArrayList<>();
-            addFilters(loaded, "plugins", config.plugins(), consumers, filters, problems);
-            addFilters(loaded, path + ".plugins", route.plugins(), consumers, filters, problems);
+            addFilters(loaded, catalog, "plugins", config.plugins(), consumers, filters, problems);
+            addFilters(loaded, catalog, path + ".plugins", route.plugins(), consumers, filters, problems);
             if (upstream == null) {
                 continue;
             }
@@ -166,7 +171,7 @@ public final class SnapshotBuilder {
             problems.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
             throw new ConfigException(loaded.source(), problems);
         }
-        return new Snapshot(loaded, router, Map.copyOf(upstreams), trusted, generation, new InFlight());
+        return new Snapshot(loaded, router, Map.copyOf(upstreams), trusted, generation, new InFlight(), catalog);
     }
 
     private Upstream upstream(LoadedConfig loaded, String path, String name, UpstreamConfig config,
@@ -223,7 +228,7 @@ public final class SnapshotBuilder {
         return List.copyOf(consumers);
     }
 
-    private void addFilters(LoadedConfig loaded, String path, List<PluginEntry> entries,
+    private static void addFilters(LoadedConfig loaded, FilterCatalog catalog, String path, List<PluginEntry> entries,
                             List<ConsumerDefinition> consumers, List<NamedFilter> filters,
                             List<ConfigProblem> problems) {
         for (int i = 0; i < entries.size(); i++) {
@@ -232,18 +237,20 @@ public final class SnapshotBuilder {
             FilterFactory<?> factory = catalog.find(entry.name());
             if (factory == null) {
                 Set<String> known = new TreeSet<>(catalog.names());
+                String why = catalog.whyMissing(entry.name());
                 problems.add(loaded.problemAt(at + ".name", "no plugin named '" + entry.name() + "' is loaded; "
+                        + (why != null ? why + "; " : "")
                         + (known.isEmpty() ? "no plugins are loaded" : "the loaded plugins are: " + String.join(", ", known))));
                 continue;
             }
-            NamedFilter filter = create(loaded, at, entry, factory, consumers, problems);
+            NamedFilter filter = create(loaded, catalog, at, entry, factory, consumers, problems);
             if (filter != null) {
                 filters.add(filter);
             }
         }
     }
 
-    private <C extends Record> NamedFilter create(LoadedConfig loaded, String at, PluginEntry entry,
+    private static <C extends Record> NamedFilter create(LoadedConfig loaded, FilterCatalog catalog, String at, PluginEntry entry,
                                                   FilterFactory<C> factory, List<ConsumerDefinition> consumers,
                                                   List<ConfigProblem> problems) {
         ConfigNode node = entry.config() != null ? entry.config()
