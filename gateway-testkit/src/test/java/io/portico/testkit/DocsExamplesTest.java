@@ -31,7 +31,7 @@ class DocsExamplesTest {
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.walk(docs)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
-                List<String> blocks = yamlBlocks(Files.readString(file));
+                List<String> blocks = DocExamples.yamlBlocks(Files.readString(file));
                 for (int i = 0; i < blocks.size(); i++) {
                     String block = blocks.get(i);
                     if (!block.contains("routes:") && !block.startsWith("server:") || block.contains("plugins:")) {
@@ -55,16 +55,5 @@ class DocsExamplesTest {
         } finally {
             scheduler.shutdownNow();
         }
-    }
-
-    static List<String> yamlBlocks(String markdown) {
-        List<String> blocks = new ArrayList<>();
-        int at = 0;
-        while ((at = markdown.indexOf("```yaml\n", at)) >= 0) {
-            int end = markdown.indexOf("\n```", at + 8);
-            blocks.add(markdown.substring(at + 8, end + 1));
-            at = end + 4;
-        }
-        return blocks;
     }
 }

@@ -1,0 +1,74 @@
+package io.portico.plugins.cors;
+
+import io.portico.api.Exchange;
+import io.portico.api.FilterChain;
+import io.portico.api.GatewayFilter;
+import io.portico.api.Headers;
+import io.portico.api.ProblemException;
+import io.portico.api.Request;
+import io.portico.api.Response;
+
+/** Answers preflights and decorates answers to cross-origin requests, per one {@link CorsPolicy}. */
+final class CorsFilter implements GatewayFilter {
+    private final CorsPolicy policy;
+
+    CorsFilter(CorsPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public Response filter(Exchange exchange, FilterChain chain) throws Exception {
+        Request request = exchange.request();
+        String origin = request.header("Origin");
+        if (origin == null) {
+            return chain.proceed(exchange);
+        }
+        String requestedMethod = request.header("Access-Control-Request-Method");
+        if ("OPTIONS".equals(request.method()) && requestedMethod != null) {
+            return preflight(origin, requestedMethod, request.header("Access-Control-Request-Headers"));
+        }
+        Response response = chain.proceed(exchange);
+        if (!policy.allowsOrigin(origin)) {
+            return response.withHeaders(response.headers().withAdded("Vary", "Origin"));
+        }
+        Headers.Builder headers = response.headers().toBuilder()
+                .set("Access-Control-Allow-Origin", policy.anyOrigin() ? "*" : origin)
+                .add("Vary", "Origin");
+        if (policy.credentials()) {
+            headers.set("Access-Control-Allow-Credentials", "true");
+        }
+        if (!policy.exposedValue().isEmpty()) {
+            headers.set("Access-Control-Expose-Headers", policy.exposedValue());
+        }
+        return response.withHeaders(headers.build());
+    }
+
+    private Response preflight(String origin, String method, String requestedHeaders) {
+        if (!policy.allowsOrigin(origin)) {
+            throw refused("origin " + origin + " is not allowed");
+        }
+        if (!policy.methods().contains(method)) {
+            throw refused("method " + method + " is not allowed from other origins; allowed: " + policy.methodsValue());
+        }
+        if (!policy.allowsHeaders(requestedHeaders)) {
+            throw refused("a requested header is not allowed: " + requestedHeaders);
+        }
+        Headers.Builder headers = Headers.builder()
+                .set("Access-Control-Allow-Origin", policy.anyOrigin() ? "*" : origin)
+                .set("Access-Control-Allow-Methods", policy.methodsValue())
+                .set("Access-Control-Max-Age", policy.maxAgeValue())
+                .set("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+        if (requestedHeaders != null && !requestedHeaders.isBlank()) {
+            // echoed after checking it: with '*' it is the only way to allow credentialed headers
+            headers.set("Access-Control-Allow-Headers", requestedHeaders);
+        }
+        if (policy.credentials()) {
+            headers.set("Access-Control-Allow-Credentials", "true");
+        }
+        return new Response(204, headers.build(), io.portico.api.Body.empty());
+    }
+
+    private static ProblemException refused(String detail) {
+        return new ProblemException(403, "CORS_PREFLIGHT_REFUSED", "Forbidden", detail);
+    }
+}

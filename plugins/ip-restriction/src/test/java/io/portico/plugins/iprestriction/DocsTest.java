@@ -1,0 +1,15 @@
+package io.portico.plugins.iprestriction;
+
+import io.portico.testkit.DocExamples;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The examples of docs/plugins/ip-restriction.md load as Portico loads a configuration. */
+class DocsTest {
+
+    @Test
+    void everyExampleOnThePluginsPageBuilds() throws Exception {
+        DocExamples.buildAll(Path.of("../../docs/plugins/ip-restriction.md"), Map.of(), new IpRestrictionFactory());
+    }
+}
