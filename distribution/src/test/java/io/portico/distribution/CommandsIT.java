@@ -84,6 +84,45 @@ class CommandsIT {
     }
 
     @Test
+    void plugins_listsTheBundledPluginsAndTheirFilters() throws Exception {
+        Result result = run("plugins", "-c", config.toString());
+        assertEquals(0, result.exit(), result.output());
+        for (String line : List.of("headers ", "cors ", "ip-restriction ", "request-size-limit ")) {
+            assertTrue(result.output().lines().anyMatch(row -> row.startsWith(line) && row.contains(".jar")),
+                    line + " is missing:\n" + result.output());
+        }
+        assertTrue(result.output().contains("cors (edge)"), result.output());
+    }
+
+    @Test
+    void validate_acceptsAConfigurationNamingEveryBundledPlugin() throws Exception {
+        Path withPlugins = folder.resolve("plugins.yaml");
+        Files.writeString(withPlugins, """
+                routes:
+                  - id: all
+                    match: { paths: ["/t/{tenant}/**"] }
+                    url: http://127.0.0.1:9200
+                    plugins:
+                      - name: ip-restriction
+                        config: { allow: [127.0.0.1] }
+                      - name: cors
+                        config: { allowed-origins: [https://app.example.com] }
+                      - name: request-size-limit
+                        config: { max: 1MB }
+                      - name: headers
+                        config: { request: { set: { X-Tenant: "{path.tenant}" } } }
+                """);
+        Result result = run("validate", withPlugins.toString());
+        assertEquals(0, result.exit(), result.output());
+        Path misspelt = folder.resolve("misspelt.yaml");
+        Files.writeString(misspelt, Files.readString(withPlugins).replace("name: cors", "name: corz"));
+        Result unknown = run("validate", misspelt.toString());
+        assertEquals(1, unknown.exit(), unknown.output());
+        assertTrue(unknown.output().contains("no plugin named 'corz' is loaded; the loaded plugins are: cors, headers,"
+                + " ip-restriction, request-size-limit"), unknown.output());
+    }
+
+    @Test
     void version_printsPorticosAndJavasVersions() throws Exception {
         Result result = run("version");
         assertEquals(0, result.exit(), result.output());

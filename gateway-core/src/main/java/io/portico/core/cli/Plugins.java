@@ -3,6 +3,7 @@ package io.portico.core.cli;
 import io.portico.core.config.LoadedConfig;
 import io.portico.core.plugin.FilterCatalog;
 import io.portico.core.plugin.PluginFolder;
+import io.portico.core.plugin.PluginStatus;
 import io.portico.core.server.Gateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +18,12 @@ import java.util.concurrent.ScheduledExecutorService;
 /** The plugins a command runs with, loaded from the configured plugins folder, and what must be closed after. */
 final class Plugins implements AutoCloseable {
     private final PluginFolder folder;
+    private final Path path;
     private final ScheduledExecutorService scheduler;
 
-    private Plugins(PluginFolder folder, ScheduledExecutorService scheduler) {
+    private Plugins(PluginFolder folder, Path path, ScheduledExecutorService scheduler) {
         this.folder = folder;
+        this.path = path;
         this.scheduler = scheduler;
     }
 
@@ -34,14 +37,22 @@ final class Plugins implements AutoCloseable {
             scheduler.shutdownNow();
             throw new UncheckedIOException("cannot create a work folder for plugin copies", e);
         }
-        PluginFolder folder = new PluginFolder(home.resolve(config.config().server().pluginsFolder()), work,
-                List.of(), Clock.systemUTC(), scheduler, home);
+        Path path = home.resolve(config.config().server().pluginsFolder());
+        PluginFolder folder = new PluginFolder(path, work, List.of(), Clock.systemUTC(), scheduler, home);
         folder.scan();
-        return new Plugins(folder, scheduler);
+        return new Plugins(folder, path, scheduler);
     }
 
     FilterCatalog catalog() {
         return folder.current();
+    }
+
+    List<PluginStatus> statuses() {
+        return folder.statuses();
+    }
+
+    Path folder() {
+        return path;
     }
 
     ScheduledExecutorService scheduler() {

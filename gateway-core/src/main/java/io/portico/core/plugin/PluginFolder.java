@@ -83,6 +83,22 @@ public final class PluginFolder implements AutoCloseable {
         return current;
     }
 
+    /** Every file of the last scan: loaded plugins with their filters, and failures with their reason. */
+    public synchronized List<PluginStatus> statuses() {
+        List<PluginStatus> statuses = new ArrayList<>();
+        entries.forEach((file, entry) -> {
+            LoadedPlugin plugin = entry.plugin();
+            String failure = entry.failure() != null ? entry.failure() : current.whyMissing(entry.pluginId());
+            statuses.add(new PluginStatus(file.getFileName().toString(), entry.pluginId(),
+                    plugin == null ? null : plugin.version(),
+                    plugin == null ? List.of() : plugin.factories().stream()
+                            .map(factory -> factory.name() + " (" + factory.phase().name().toLowerCase(java.util.Locale.ROOT) + ")")
+                            .toList(),
+                    failure));
+        });
+        return statuses;
+    }
+
     /**
      * Loads what was added or replaced since the last scan and lets go of what was removed.
      *
