@@ -72,7 +72,8 @@ public final class DocExamples {
         return examples.size();
     }
 
-    static List<String> yamlBlocks(String markdown) {
+    /** The content of every {@code ```yaml} block of a Markdown text, in order. */
+    public static List<String> yamlBlocks(String markdown) {
         List<String> blocks = new ArrayList<>();
         int at = 0;
         while ((at = markdown.indexOf("```yaml\n", at)) >= 0) {

@@ -1,0 +1,61 @@
+package io.portico.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.portico.core.config.ConfigLoader;
+import io.portico.core.config.LoadedConfig;
+import io.portico.core.plugin.PluginFolder;
+import io.portico.core.server.SnapshotBuilder;
+import io.portico.testkit.DocExamples;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every configuration example in docs/ that names plugins builds with the plugins the zip ships,
+ * loaded from its plugins/ folder as bin/portico loads them: a page cannot show a plugin or a key
+ * that the zip does not have.
+ */
+class DocsWithPluginsIT {
+
+    @TestFactory
+    List<DynamicTest> everyExampleNamingPluginsBuildsWithTheBundledPlugins() throws Exception {
+        Path docs = Path.of("..", "docs").toAbsolutePath().normalize();
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(docs)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+                List<String> blocks = DocExamples.yamlBlocks(Files.readString(file));
+                for (int i = 0; i < blocks.size(); i++) {
+                    String block = blocks.get(i);
+                    if ((block.contains("routes:") || block.startsWith("server:")) && block.contains("plugins:")) {
+                        String name = docs.relativize(file) + " example " + (i + 1);
+                        tests.add(DynamicTest.dynamicTest(name, () -> build(block, name)));
+                    }
+                }
+            }
+        }
+        assertFalse(tests.isEmpty(), "no examples with plugins under " + docs);
+        return tests;
+    }
+
+    private static void build(String yaml, String name) throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        Path home = Path.of("target", "portico").toAbsolutePath();
+        try (PluginFolder plugins = new PluginFolder(home.resolve("plugins"), Files.createTempDirectory("plugin-work"),
+                List.of(), Clock.systemUTC(), scheduler, home)) {
+            plugins.scan();
+            LoadedConfig loaded = new ConfigLoader(variable -> null).parse(yaml, name);
+            new SnapshotBuilder(new HttpClient(), plugins.current(), Clock.systemUTC()).build(loaded, 0);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+}
