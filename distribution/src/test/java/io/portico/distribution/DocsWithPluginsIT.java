@@ -31,7 +31,9 @@ class DocsWithPluginsIT {
         Path docs = Path.of("..", "docs").toAbsolutePath().normalize();
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.walk(docs)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+            // writing-a-plugin.md names the plugin it teaches to build; DropInPluginIT runs that one
+            for (Path file : files.filter(f -> f.toString().endsWith(".md"))
+                    .filter(f -> !f.endsWith("writing-a-plugin.md")).sorted().toList()) {
                 List<String> blocks = DocExamples.yamlBlocks(Files.readString(file));
                 for (int i = 0; i < blocks.size(); i++) {
                     String block = blocks.get(i);

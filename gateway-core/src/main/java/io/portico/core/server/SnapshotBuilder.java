@@ -266,9 +266,10 @@ public final class SnapshotBuilder {
             Phase phase = factory.phase();
             return new NamedFilter(factory.name(), phase, factory.create(config,
                     new ConfiguredContext(catalog.contextFor(factory), consumers)));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // a plugin jar missing a class fails here, at load, and is reported like a refusal
             problems.add(loaded.problemAt(at + ".config", "plugin '" + entry.name() + "' refused its configuration: "
-                    + e.getMessage()));
+                    + (e instanceof LinkageError ? e : e.getMessage())));
             return null;
         }
     }
