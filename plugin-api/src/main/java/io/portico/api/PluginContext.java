@@ -35,4 +35,14 @@ public interface PluginContext {
     default java.util.List<ConsumerDefinition> consumers() {
         return java.util.List.of();
     }
+
+    /**
+     * Side calls to other HTTP services through the gateway's connection pools, including the
+     * configuration's named upstreams ({@code upstream://NAME}).
+     *
+     * @throws UnsupportedOperationException where the context was made outside a gateway
+     */
+    default HttpCalls http() {
+        throw new UnsupportedOperationException("side calls need a running gateway's context");
+    }
 }

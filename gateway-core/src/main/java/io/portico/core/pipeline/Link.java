@@ -37,6 +37,12 @@ final class Link implements FilterChain {
             response = current.filter().filter(exchange, new Link(pipeline, index + 1));
         } catch (ProblemException | FilterFailure passOn) {
             throw passOn;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.ExecutionException wrapped) {
+            // join() or get() on a side call wraps the problem it failed with: that is the answer
+            if (wrapped.getCause() instanceof ProblemException problem) {
+                throw problem;
+            }
+            throw new FilterFailure(current.name(), "failed: " + wrapped, wrapped);
         } catch (Exception | LinkageError | StackOverflowError failure) {
             throw new FilterFailure(current.name(), "failed: " + failure, failure);
         }

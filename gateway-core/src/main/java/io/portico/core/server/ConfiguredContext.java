@@ -1,6 +1,7 @@
 package io.portico.core.server;
 
 import io.portico.api.ConsumerDefinition;
+import io.portico.api.HttpCalls;
 import io.portico.api.PluginContext;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,10 +9,11 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * A plugin's context for one configuration: what the plugin catalog lends, plus the consumers of
- * the configuration being built, which the catalog cannot know.
+ * A plugin's context for one configuration: what the plugin catalog lends, plus what only the
+ * configuration being built knows: its consumers, and side calls that can reach its upstreams.
  */
-record ConfiguredContext(PluginContext host, List<ConsumerDefinition> consumers) implements PluginContext {
+record ConfiguredContext(PluginContext host, List<ConsumerDefinition> consumers, HttpCalls http)
+        implements PluginContext {
 
     @Override
     public String pluginId() {

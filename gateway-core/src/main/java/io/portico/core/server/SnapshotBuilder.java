@@ -17,6 +17,7 @@ import io.portico.core.pipeline.NamedFilter;
 import io.portico.core.pipeline.Pipeline;
 import io.portico.core.plugin.FilterCatalog;
 import io.portico.core.proxy.ForwardedHeaders;
+import io.portico.core.proxy.SideCalls;
 import io.portico.core.proxy.TrustedProxies;
 import io.portico.core.proxy.UpstreamCall;
 import io.portico.core.routing.HeaderCondition;
@@ -99,6 +100,7 @@ public final class SnapshotBuilder {
         });
 
         List<ConsumerDefinition> consumers = consumers(loaded, problems);
+        SideCalls sideCalls = new SideCalls(client, java.util.Collections.unmodifiableMap(upstreams));
 
         List<RouteSpec<RouteRuntime>> specs = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -128,8 +130,9 @@ public final class SnapshotBuilder {
                 }
             }
             List<NamedFilter> filters = new ArrayList<>();
-            addFilters(loaded, catalog, "plugins", config.plugins(), consumers, filters, problems);
-            addFilters(loaded, catalog, path + ".plugins", route.plugins(), consumers, filters, problems);
+            addFilters(loaded, catalog, "plugins", config.plugins(), consumers, sideCalls, filters, problems);
+            addFilters(loaded, catalog, path + ".plugins", route.plugins(), consumers, sideCalls, filters,
+                    problems);
             if (upstream == null) {
                 continue;
             }
@@ -229,7 +232,7 @@ public final class SnapshotBuilder {
     }
 
     private static void addFilters(LoadedConfig loaded, FilterCatalog catalog, String path, List<PluginEntry> entries,
-                            List<ConsumerDefinition> consumers, List<NamedFilter> filters,
+                            List<ConsumerDefinition> consumers, SideCalls sideCalls, List<NamedFilter> filters,
                             List<ConfigProblem> problems) {
         for (int i = 0; i < entries.size(); i++) {
             PluginEntry entry = entries.get(i);
@@ -243,7 +246,7 @@ public final class SnapshotBuilder {
                         + (known.isEmpty() ? "no plugins are loaded" : "the loaded plugins are: " + String.join(", ", known))));
                 continue;
             }
-            NamedFilter filter = create(loaded, catalog, at, entry, factory, consumers, problems);
+            NamedFilter filter = create(loaded, catalog, at, entry, factory, consumers, sideCalls, problems);
             if (filter != null) {
                 filters.add(filter);
             }
@@ -252,6 +255,7 @@ public final class SnapshotBuilder {
 
     private static <C extends Record> NamedFilter create(LoadedConfig loaded, FilterCatalog catalog, String at, PluginEntry entry,
                                                   FilterFactory<C> factory, List<ConsumerDefinition> consumers,
+                                                  SideCalls sideCalls,
                                                   List<ConfigProblem> problems) {
         ConfigNode node = entry.config() != null ? entry.config()
                 : new ConfigNode.MapNode(at + ".config", loaded.nodeAt(at).line(), Map.of());
@@ -265,7 +269,7 @@ public final class SnapshotBuilder {
         try {
             Phase phase = factory.phase();
             return new NamedFilter(factory.name(), phase, factory.create(config,
-                    new ConfiguredContext(catalog.contextFor(factory), consumers)));
+                    new ConfiguredContext(catalog.contextFor(factory), consumers, sideCalls)));
         } catch (RuntimeException | LinkageError e) {
             // a plugin jar missing a class fails here, at load, and is reported like a refusal
             problems.add(loaded.problemAt(at + ".config", "plugin '" + entry.name() + "' refused its configuration: "
