@@ -82,6 +82,11 @@ public final class TestGateway implements AutoCloseable {
         return gateway.port();
     }
 
+    /** The admin port ({@code /health}, {@code /metrics}), or -1 when the YAML has no {@code server.admin}. */
+    public int adminPort() {
+        return gateway.adminPort();
+    }
+
     /** The TLS port, or -1 when the YAML configures no TLS. */
     public int tlsPort() {
         return gateway.tlsPort();

@@ -36,6 +36,11 @@ public interface PluginContext {
         return java.util.List.of();
     }
 
+    /** Meters reported on the gateway's {@code /metrics}, named for this plugin. */
+    default Metrics metrics() {
+        return Metrics.none();
+    }
+
     /**
      * Side calls to other HTTP services through the gateway's connection pools, including the
      * configuration's named upstreams ({@code upstream://NAME}).

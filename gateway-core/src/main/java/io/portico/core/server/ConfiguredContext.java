@@ -2,6 +2,7 @@ package io.portico.core.server;
 
 import io.portico.api.ConsumerDefinition;
 import io.portico.api.HttpCalls;
+import io.portico.api.Metrics;
 import io.portico.api.PluginContext;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,9 +11,10 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A plugin's context for one configuration: what the plugin catalog lends, plus what only the
- * configuration being built knows: its consumers, and side calls that can reach its upstreams.
+ * configuration being built knows: its consumers, side calls that can reach its upstreams, and
+ * the gateway's meters.
  */
-record ConfiguredContext(PluginContext host, List<ConsumerDefinition> consumers, HttpCalls http)
+record ConfiguredContext(PluginContext host, List<ConsumerDefinition> consumers, HttpCalls http, Metrics metrics)
         implements PluginContext {
 
     @Override

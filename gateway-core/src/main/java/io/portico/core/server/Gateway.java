@@ -5,6 +5,7 @@ import io.portico.core.config.ConfigLoader;
 import io.portico.core.config.LoadedConfig;
 import io.portico.core.config.ServerConfig;
 import io.portico.core.observe.AccessLog;
+import io.portico.core.observe.GatewayMetrics;
 import io.portico.core.plugin.FilterCatalog;
 import io.portico.core.upstream.Upstream;
 import java.io.IOException;
@@ -45,6 +46,7 @@ public final class Gateway implements AutoCloseable {
     private final List<AutoCloseable> healthChecks = new ArrayList<>();
     private long generation;
     private volatile FilterCatalog catalog;
+    private AdminServer admin;
 
     private Gateway(Server server, HttpClient client, GatewayHandler handler, SnapshotBuilder builder,
                     ScheduledExecutorService scheduler, AccessLog accessLog, ServerConfig serverConfig) {
@@ -75,19 +77,30 @@ public final class Gateway implements AutoCloseable {
             WebSocketClient webSockets = new WebSocketClient(client);
             webSockets.start();
             client.addBean(webSockets, true);
-            SnapshotBuilder builder = new SnapshotBuilder(client, catalog, clock, webSockets);
+            GatewayMetrics metrics = new GatewayMetrics();
+            SnapshotBuilder builder = new SnapshotBuilder(client, catalog, clock, webSockets, metrics);
             Snapshot snapshot = builder.build(loaded, 1);
             AccessLog accessLog = accessLog(serverConfig, home);
             Server server = JettyServers.server(serverConfig, home);
             GatewayHandler handler = new GatewayHandler(snapshot, clock, accessLog, ServerWebSocketContainer.ensure(server),
-                    org.eclipse.jetty.util.VirtualThreads.getVirtualThreadsExecutor(server.getThreadPool()));
+                    org.eclipse.jetty.util.VirtualThreads.getVirtualThreadsExecutor(server.getThreadPool()), metrics);
             // waits for in-flight requests on stop, up to the drain timeout, and refuses new ones meanwhile
             server.setHandler(new GracefulHandler(handler));
             Gateway gateway = new Gateway(server, client, handler, builder, scheduler, accessLog, serverConfig);
             gateway.generation = 1;
             gateway.catalog = catalog;
             catalog.retain();
-            server.start();
+            if (serverConfig.admin() != null) {
+                gateway.admin = AdminServer.start(serverConfig.admin(), metrics, handler::snapshot);
+            }
+            try {
+                server.start();
+            } catch (Exception e) {
+                if (gateway.admin != null) {
+                    gateway.admin.close();
+                }
+                throw e;
+            }
             gateway.startHealthChecks(snapshot);
             LOG.info("Portico listening on {} with {} routes", gateway.describePorts(), snapshot.router().size());
             return gateway;
@@ -112,6 +125,11 @@ public final class Gateway implements AutoCloseable {
     /** The plain HTTP port actually bound (useful when configured as 0). */
     public int port() {
         return connectorPort("http");
+    }
+
+    /** The admin port actually bound, or -1 without {@code server.admin}. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
     }
 
     /** The TLS port actually bound, or -1 without TLS. */
@@ -203,6 +221,9 @@ public final class Gateway implements AutoCloseable {
     public void close() throws Exception {
         try {
             server.stop();
+            if (admin != null) {
+                admin.close();
+            }
         } finally {
             closeAll(healthChecks);
             client.stop();

@@ -49,11 +49,13 @@ final class GatewayHandler extends Handler.Abstract {
     private final int maxUriLength;
     private final ServerWebSocketContainer webSockets;
     private final java.util.concurrent.Executor filterThreads;
+    private final io.portico.core.observe.RouteMeters unmatched;
     private volatile Snapshot snapshot;
 
     GatewayHandler(Snapshot snapshot, Clock clock, AccessLog accessLog, ServerWebSocketContainer webSockets,
-                   java.util.concurrent.Executor filterThreads) {
+                   java.util.concurrent.Executor filterThreads, io.portico.core.observe.GatewayMetrics metrics) {
         this.snapshot = snapshot;
+        this.unmatched = metrics.route("(none)");
         this.filterThreads = filterThreads;
         this.webSockets = webSockets;
         this.clock = clock;
@@ -85,7 +87,10 @@ final class GatewayHandler extends Handler.Abstract {
         Trace trace = new Trace(requestId, peer, request.getMethod(), path);
         Request.addCompletionListener(request, failure -> {
             current.inFlight().release();
-            logAccess(request, response, trace, started, failure);
+            long nanos = System.nanoTime() - started;
+            int status = failure != null && !response.isCommitted() ? 500 : response.getStatus();
+            (trace.meters != null ? trace.meters : unmatched).record(status, nanos);
+            logAccess(request, response, trace, nanos, status);
         });
 
         try {
@@ -114,6 +119,7 @@ final class GatewayHandler extends Handler.Abstract {
             RouteMatch.Found<RouteRuntime> found = (RouteMatch.Found<RouteRuntime>) match;
             RouteRuntime route = found.route().target();
             trace.route = route.id();
+            trace.meters = route.meters();
 
             long length = request.getLength();
             if (length > route.maxBodySize()) {
@@ -324,14 +330,13 @@ final class GatewayHandler extends Handler.Abstract {
         response.write(true, ByteBuffer.wrap(json), callback);
     }
 
-    private void logAccess(Request request, org.eclipse.jetty.server.Response response, Trace trace, long started,
-                           Throwable failure) {
+    private void logAccess(Request request, org.eclipse.jetty.server.Response response, Trace trace, long nanos,
+                           int status) {
         if (!accessLog.enabled()) {
             return;
         }
-        long micros = (System.nanoTime() - started) / 1000;
+        long micros = nanos / 1000;
         Instant arrived = clock.instant().minusNanos(micros * 1000);
-        int status = failure != null && !response.isCommitted() ? 500 : response.getStatus();
         accessLog.log(new AccessEntry(arrived.toString(), trace.requestId, trace.client, trace.method, trace.path,
                 trace.route, trace.target, status, Request.getContentBytesRead(request),
                 org.eclipse.jetty.server.Response.getContentBytesWritten(response), micros));
@@ -345,6 +350,7 @@ final class GatewayHandler extends Handler.Abstract {
         final String path;
         volatile String route;
         volatile String target;
+        volatile io.portico.core.observe.RouteMeters meters;
 
         Trace(String requestId, String client, String method, String path) {
             this.requestId = requestId;

@@ -13,7 +13,9 @@ import io.portico.core.pipeline.Pipeline;
  * @param rewrite      for display
  * @param directCall   the upstream call when the route has no filters, so the request needs no
  *                     thread of its own; {@code null} otherwise
+ * @param meters       its request counts and durations
  */
 public record RouteRuntime(String id, Pipeline pipeline, String upstreamName, long maxBodySize, String stripPrefix,
-                           String rewrite, io.portico.core.proxy.UpstreamCall directCall) {
+                           String rewrite, io.portico.core.proxy.UpstreamCall directCall,
+                           io.portico.core.observe.RouteMeters meters) {
 }

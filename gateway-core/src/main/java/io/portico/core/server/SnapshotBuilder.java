@@ -3,6 +3,7 @@ package io.portico.core.server;
 import io.portico.api.ConsumerDefinition;
 import io.portico.api.FilterFactory;
 import io.portico.api.Phase;
+import io.portico.api.PluginContext;
 import io.portico.core.config.ConditionConfig;
 import io.portico.core.config.ConfigException;
 import io.portico.core.config.ConfigNode;
@@ -13,6 +14,7 @@ import io.portico.core.config.LoadedConfig;
 import io.portico.core.config.PluginEntry;
 import io.portico.core.config.RouteConfig;
 import io.portico.core.config.UpstreamConfig;
+import io.portico.core.observe.GatewayMetrics;
 import io.portico.core.pipeline.NamedFilter;
 import io.portico.core.pipeline.Pipeline;
 import io.portico.core.plugin.FilterCatalog;
@@ -53,17 +55,20 @@ public final class SnapshotBuilder {
     private final FilterCatalog catalog;
     private final Clock clock;
     private final WebSocketClient webSockets;
+    private final GatewayMetrics metrics;
 
     /** For checking a configuration without serving it: WebSocket routes are built but cannot connect. */
     public SnapshotBuilder(HttpClient client, FilterCatalog catalog, Clock clock) {
-        this(client, catalog, clock, null);
+        this(client, catalog, clock, null, new GatewayMetrics());
     }
 
-    public SnapshotBuilder(HttpClient client, FilterCatalog catalog, Clock clock, WebSocketClient webSockets) {
+    public SnapshotBuilder(HttpClient client, FilterCatalog catalog, Clock clock, WebSocketClient webSockets,
+                           GatewayMetrics metrics) {
         this.client = client;
         this.catalog = catalog;
         this.clock = clock;
         this.webSockets = webSockets;
+        this.metrics = metrics;
     }
 
     /**
@@ -149,7 +154,8 @@ public final class SnapshotBuilder {
                     route.timeout() != null ? route.timeout() : upstreamConfig.readTimeout(), upstreamConfig.retries(),
                     maxBody, forwarded, webSockets);
             RouteRuntime runtime = new RouteRuntime(route.id(), Pipeline.of(filters, call), upstreamName, maxBody,
-                    route.stripPrefix(), route.rewrite(), filters.isEmpty() ? call : null);
+                    route.stripPrefix(), route.rewrite(), filters.isEmpty() ? call : null,
+                    metrics.route(route.id()));
             RouteSpec<RouteRuntime> spec;
             try {
                 spec = new RouteSpec<>(route.id(), route.match().hosts(), route.match().paths(), route.match().methods(),
@@ -231,7 +237,7 @@ public final class SnapshotBuilder {
         return List.copyOf(consumers);
     }
 
-    private static void addFilters(LoadedConfig loaded, FilterCatalog catalog, String path, List<PluginEntry> entries,
+    private void addFilters(LoadedConfig loaded, FilterCatalog catalog, String path, List<PluginEntry> entries,
                             List<ConsumerDefinition> consumers, SideCalls sideCalls, List<NamedFilter> filters,
                             List<ConfigProblem> problems) {
         for (int i = 0; i < entries.size(); i++) {
@@ -253,7 +259,7 @@ public final class SnapshotBuilder {
         }
     }
 
-    private static <C extends Record> NamedFilter create(LoadedConfig loaded, FilterCatalog catalog, String at, PluginEntry entry,
+    private <C extends Record> NamedFilter create(LoadedConfig loaded, FilterCatalog catalog, String at, PluginEntry entry,
                                                   FilterFactory<C> factory, List<ConsumerDefinition> consumers,
                                                   SideCalls sideCalls,
                                                   List<ConfigProblem> problems) {
@@ -268,8 +274,9 @@ public final class SnapshotBuilder {
         }
         try {
             Phase phase = factory.phase();
+            PluginContext lent = catalog.contextFor(factory);
             return new NamedFilter(factory.name(), phase, factory.create(config,
-                    new ConfiguredContext(catalog.contextFor(factory), consumers, sideCalls)));
+                    new ConfiguredContext(lent, consumers, sideCalls, metrics.forPlugin(lent.pluginId()))));
         } catch (RuntimeException | LinkageError e) {
             // a plugin jar missing a class fails here, at load, and is reported like a refusal
             problems.add(loaded.problemAt(at + ".config", "plugin '" + entry.name() + "' refused its configuration: "
