@@ -160,6 +160,31 @@ class PluginFolderTest {
     }
 
     @Test
+    void aPluginWhoseFactoryThrowsAtStartIsLeftOutAndTheOthersServe() throws Exception {
+        PluginJarBuilder.fragile(plugins.resolve("fragile.jar"), "constructor");
+        PluginJarBuilder.greeting(plugins.resolve("greeting.jar"), "one", PluginApi.version());
+        try (TestGateway gateway = start(ROUTE)) {
+            assertEquals("one", get(gateway).headers().firstValue("X-Greeting").orElse(null));
+            ConfigException error = assertThrows(ConfigException.class, () -> gateway.reload(ROUTE.replace(
+                    "plugins: [{ name: greeting }]", "plugins: [{ name: fragile }]")));
+            assertTrue(error.getMessage().contains("plugin 'fragile' (fragile.jar) failed to load"), error.getMessage());
+            assertEquals("one", get(gateway).headers().firstValue("X-Greeting").orElse(null), "the running one stays");
+        }
+    }
+
+    @Test
+    void aPluginMissingAClassIsRefusedByValidationNotByACrash() throws Exception {
+        PluginJarBuilder.fragile(plugins.resolve("fragile.jar"), "missing-class");
+        try (TestGateway gateway = start(PLAIN)) {
+            ConfigException error = assertThrows(ConfigException.class, () -> gateway.reload(ROUTE.replace(
+                    "plugins: [{ name: greeting }]", "plugins: [{ name: fragile }]")));
+            assertTrue(error.getMessage().contains("routes[0].plugins[0].config"), error.getMessage());
+            assertTrue(error.getMessage().contains("NoClassDefFoundError"), error.getMessage());
+            assertEquals(200, get(gateway).statusCode(), "the gateway goes on serving");
+        }
+    }
+
+    @Test
     void aJarWithoutAnApiVersionIsRefused() throws Exception {
         PluginJarBuilder.greeting(plugins.resolve("greeting.jar"), "one", null);
         ConfigException error = assertThrows(ConfigException.class, () -> start(ROUTE).close());
