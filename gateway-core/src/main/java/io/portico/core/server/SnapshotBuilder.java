@@ -135,8 +135,8 @@ public final class SnapshotBuilder {
                 }
             }
             List<NamedFilter> filters = new ArrayList<>();
-            addFilters(loaded, catalog, "plugins", config.plugins(), consumers, sideCalls, filters, problems);
-            addFilters(loaded, catalog, path + ".plugins", route.plugins(), consumers, sideCalls, filters,
+            addFilters(loaded, catalog, null, "plugins", config.plugins(), consumers, sideCalls, filters, problems);
+            addFilters(loaded, catalog, route.id(), path + ".plugins", route.plugins(), consumers, sideCalls, filters,
                     problems);
             if (upstream == null) {
                 continue;
@@ -177,8 +177,10 @@ public final class SnapshotBuilder {
             }
         }
         if (!problems.isEmpty()) {
-            problems.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
-            throw new ConfigException(loaded.source(), problems);
+            // global plugins are built once per route: their problems are reported once
+            List<ConfigProblem> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(problems));
+            distinct.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
+            throw new ConfigException(loaded.source(), distinct);
         }
         return new Snapshot(loaded, router, Map.copyOf(upstreams), trusted, generation, new InFlight(), catalog);
     }
@@ -237,8 +239,8 @@ public final class SnapshotBuilder {
         return List.copyOf(consumers);
     }
 
-    private void addFilters(LoadedConfig loaded, FilterCatalog catalog, String path, List<PluginEntry> entries,
-                            List<ConsumerDefinition> consumers, SideCalls sideCalls, List<NamedFilter> filters,
+    private void addFilters(LoadedConfig loaded, FilterCatalog catalog, String routeId, String path,
+                            List<PluginEntry> entries, List<ConsumerDefinition> consumers, SideCalls sideCalls, List<NamedFilter> filters,
                             List<ConfigProblem> problems) {
         for (int i = 0; i < entries.size(); i++) {
             PluginEntry entry = entries.get(i);
@@ -252,14 +254,14 @@ public final class SnapshotBuilder {
                         + (known.isEmpty() ? "no plugins are loaded" : "the loaded plugins are: " + String.join(", ", known))));
                 continue;
             }
-            NamedFilter filter = create(loaded, catalog, at, entry, factory, consumers, sideCalls, problems);
+            NamedFilter filter = create(loaded, catalog, routeId, at, entry, factory, consumers, sideCalls, problems);
             if (filter != null) {
                 filters.add(filter);
             }
         }
     }
 
-    private <C extends Record> NamedFilter create(LoadedConfig loaded, FilterCatalog catalog, String at, PluginEntry entry,
+    private <C extends Record> NamedFilter create(LoadedConfig loaded, FilterCatalog catalog, String routeId, String at, PluginEntry entry,
                                                   FilterFactory<C> factory, List<ConsumerDefinition> consumers,
                                                   SideCalls sideCalls,
                                                   List<ConfigProblem> problems) {
@@ -269,7 +271,10 @@ public final class SnapshotBuilder {
         try {
             config = io.portico.core.config.RecordBinder.bind(node, factory.configType(), loaded.source());
         } catch (ConfigException e) {
-            problems.addAll(e.problems());
+            // the YAML path says where; the words say which plugin, on which route, so nobody counts indexes
+            String owner = "plugin '" + entry.name() + "'" + (routeId == null ? " (global)" : " on route '" + routeId + "'");
+            e.problems().forEach(problem -> problems.add(new ConfigProblem(problem.path(), problem.line(),
+                    owner + ": " + problem.message())));
             return null;
         }
         try {
@@ -279,7 +284,8 @@ public final class SnapshotBuilder {
                     new ConfiguredContext(lent, consumers, sideCalls, metrics.forPlugin(lent.pluginId()))));
         } catch (RuntimeException | LinkageError e) {
             // a plugin jar missing a class fails here, at load, and is reported like a refusal
-            problems.add(loaded.problemAt(at + ".config", "plugin '" + entry.name() + "' refused its configuration: "
+            problems.add(loaded.problemAt(at + ".config", "plugin '" + entry.name() + "'"
+                    + (routeId == null ? "" : " on route '" + routeId + "'") + " refused its configuration: "
                     + (e instanceof LinkageError ? e : e.getMessage())));
             return null;
         }
