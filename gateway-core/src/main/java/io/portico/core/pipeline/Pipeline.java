@@ -13,10 +13,13 @@ import java.util.List;
 public final class Pipeline {
     private final NamedFilter[] filters;
     private final Terminal terminal;
+    private final boolean nonBlocking;
 
     private Pipeline(NamedFilter[] filters, Terminal terminal) {
         this.filters = filters;
         this.terminal = terminal;
+        this.nonBlocking = java.util.Arrays.stream(filters)
+                .allMatch(filter -> filter.filter() instanceof io.portico.api.NonBlockingFilter);
     }
 
     /**
@@ -48,6 +51,24 @@ public final class Pipeline {
             return terminal.call(exchange);
         }
         return new Link(this, 0).proceed(exchange);
+    }
+
+    /** Whether every filter is non-blocking, so {@link #runAsync} may run on any thread. */
+    public boolean nonBlocking() {
+        return nonBlocking;
+    }
+
+    /**
+     * Runs a pipeline of non-blocking filters without blocking: the stage completes when the
+     * answer is known, failing with a {@link FilterFailure} or a problem as {@link #run} throws.
+     *
+     * @throws IllegalStateException when a filter may block
+     */
+    public java.util.concurrent.CompletionStage<Response> runAsync(Exchange exchange) {
+        if (!nonBlocking) {
+            throw new IllegalStateException("a filter of this pipeline may block; run it on a thread of its own");
+        }
+        return new AsyncLink(this, 0).proceed(exchange);
     }
 
     NamedFilter filter(int index) {

@@ -105,6 +105,7 @@ public final class UpstreamCall implements Terminal {
      * (or with a {@link ProblemException} when it cannot). Completion runs on jetty-client's
      * thread; nothing here blocks, so a route without filters never needs a thread of its own.
      */
+    @Override
     public CompletableFuture<Response> callAsync(Exchange exchange) {
         Request request = exchange.request();
         ClientFacts facts = exchange.attribute(ClientFacts.KEY).orElseThrow();

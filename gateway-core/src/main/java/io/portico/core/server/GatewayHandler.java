@@ -140,9 +140,12 @@ final class GatewayHandler extends Handler.Abstract {
             ClientFacts facts = new ClientFacts(peer, authority, protocol(request), path, found,
                     isWebSocketUpgrade(request, fields));
             exchange.setAttribute(ClientFacts.KEY, facts);
-            if (route.directCall() != null && !facts.webSocket()) {
-                // no filter can block, so nothing waits: the answer is written from the client's thread
-                route.directCall().callAsync(exchange).whenComplete((answer, failure) -> {
+            if (route.pipeline().nonBlocking() && !facts.webSocket()) {
+                // nothing can block, so nothing waits: filters run here, the answer is written from the
+                // client's thread
+                java.util.concurrent.CompletionStage<Response> answered = route.directCall() != null
+                        ? route.directCall().callAsync(exchange) : route.pipeline().runAsync(exchange);
+                answered.whenComplete((answer, failure) -> {
                     trace.target = exchange.attribute(UpstreamCall.TARGET).orElse(null);
                     if (failure == null) {
                         writeOrFail(answer, requestId, response, callback);
@@ -152,7 +155,7 @@ final class GatewayHandler extends Handler.Abstract {
                 });
                 return true;
             }
-            // filters are blocking code: they get a virtual thread of their own
+            // blocking filters get a virtual thread of their own
             filterThreads.execute(() -> runPipeline(route, exchange, trace, request, response, callback));
         } catch (Throwable failure) {
             answerFailure(failure, requestId, trace, response, callback);

@@ -1,15 +1,16 @@
 package io.portico.plugins.cors;
 
 import io.portico.api.Exchange;
-import io.portico.api.FilterChain;
-import io.portico.api.GatewayFilter;
 import io.portico.api.Headers;
+import io.portico.api.NonBlockingFilter;
 import io.portico.api.ProblemException;
 import io.portico.api.Request;
 import io.portico.api.Response;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Answers preflights and decorates answers to cross-origin requests, per one {@link CorsPolicy}. */
-final class CorsFilter implements GatewayFilter {
+final class CorsFilter implements NonBlockingFilter {
     private final CorsPolicy policy;
 
     CorsFilter(CorsPolicy policy) {
@@ -17,7 +18,7 @@ final class CorsFilter implements GatewayFilter {
     }
 
     @Override
-    public Response filter(Exchange exchange, FilterChain chain) throws Exception {
+    public CompletionStage<Response> filterAsync(Exchange exchange, NonBlockingChain chain) {
         Request request = exchange.request();
         String origin = request.header("Origin");
         if (origin == null) {
@@ -25,9 +26,13 @@ final class CorsFilter implements GatewayFilter {
         }
         String requestedMethod = request.header("Access-Control-Request-Method");
         if ("OPTIONS".equals(request.method()) && requestedMethod != null) {
-            return preflight(origin, requestedMethod, request.header("Access-Control-Request-Headers"));
+            return CompletableFuture.completedFuture(preflight(origin, requestedMethod,
+                    request.header("Access-Control-Request-Headers")));
         }
-        Response response = chain.proceed(exchange);
+        return chain.proceed(exchange).thenApply(response -> decorate(origin, response));
+    }
+
+    private Response decorate(String origin, Response response) {
         if (!policy.allowsOrigin(origin)) {
             return response.withHeaders(response.headers().withAdded("Vary", "Origin"));
         }

@@ -3,9 +3,9 @@ package io.portico.plugins.headers;
 import io.portico.api.FilterFactory;
 import io.portico.api.GatewayFilter;
 import io.portico.api.InvalidConfigException;
+import io.portico.api.NonBlockingFilter;
 import io.portico.api.Phase;
 import io.portico.api.PluginContext;
-import io.portico.api.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +75,14 @@ public final class HeadersFactory implements FilterFactory<HeadersFactory.Config
     public GatewayFilter create(Config config, PluginContext context) {
         HeaderChanges request = compile("request", config.request());
         HeaderChanges response = compile("response", config.response());
-        return (exchange, chain) -> {
+        NonBlockingFilter filter = (exchange, chain) -> {
             var forwarded = request.isEmpty() ? exchange : exchange.withRequest(
                     exchange.request().withHeaders(request.apply(exchange.request().headers(), exchange)));
-            Response answer = chain.proceed(forwarded);
-            return response.isEmpty() ? answer : answer.withHeaders(response.apply(answer.headers(), exchange));
+            var answer = chain.proceed(forwarded);
+            return response.isEmpty() ? answer
+                    : answer.thenApply(upstream -> upstream.withHeaders(response.apply(upstream.headers(), exchange)));
         };
+        return filter;
     }
 
     private static HeaderChanges compile(String side, Side config) {

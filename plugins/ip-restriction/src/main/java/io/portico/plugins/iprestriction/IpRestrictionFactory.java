@@ -3,6 +3,7 @@ package io.portico.plugins.iprestriction;
 import io.portico.api.FilterFactory;
 import io.portico.api.GatewayFilter;
 import io.portico.api.InvalidConfigException;
+import io.portico.api.NonBlockingFilter;
 import io.portico.api.Phase;
 import io.portico.api.PluginContext;
 import io.portico.api.ProblemException;
@@ -67,7 +68,7 @@ public final class IpRestrictionFactory implements FilterFactory<IpRestrictionFa
         AddressRange[] allow = config.allow().stream().map(AddressRange::parse).toArray(AddressRange[]::new);
         AddressRange[] deny = config.deny().stream().map(AddressRange::parse).toArray(AddressRange[]::new);
         int status = config.status();
-        return (exchange, chain) -> {
+        NonBlockingFilter filter = (exchange, chain) -> {
             byte[] address = AddressRange.literal(exchange.clientAddress());
             if (address == null || matches(deny, address) || (allow.length > 0 && !matches(allow, address))) {
                 throw new ProblemException(status, "CLIENT_ADDRESS_REFUSED", status == 403 ? "Forbidden" : "Refused",
@@ -75,6 +76,7 @@ public final class IpRestrictionFactory implements FilterFactory<IpRestrictionFa
             }
             return chain.proceed(exchange);
         };
+        return filter;
     }
 
     private static boolean matches(AddressRange[] ranges, byte[] address) {

@@ -4,6 +4,7 @@ import io.portico.api.DataSize;
 import io.portico.api.FilterFactory;
 import io.portico.api.GatewayFilter;
 import io.portico.api.InvalidConfigException;
+import io.portico.api.NonBlockingFilter;
 import io.portico.api.Phase;
 import io.portico.api.PluginContext;
 import org.pf4j.Extension;
@@ -43,7 +44,8 @@ public final class RequestSizeLimitFactory implements FilterFactory<RequestSizeL
     @Override
     public GatewayFilter create(Config config, PluginContext context) {
         long max = config.max().bytes();
-        return (exchange, chain) -> chain.proceed(exchange.withRequest(
+        NonBlockingFilter filter = (exchange, chain) -> chain.proceed(exchange.withRequest(
                 exchange.request().withBody(exchange.request().body().limit(max))));
+        return filter;
     }
 }

@@ -1,0 +1,76 @@
+package io.portico.core.pipeline;
+
+import io.portico.api.Exchange;
+import io.portico.api.NonBlockingFilter;
+import io.portico.api.ProblemException;
+import io.portico.api.Response;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@link Link} for a pipeline of non-blocking filters: the same rules (proceed once, no null, a
+ * failure named after its filter), with failures carried in the stage instead of thrown.
+ */
+final class AsyncLink implements NonBlockingFilter.NonBlockingChain {
+    private final Pipeline pipeline;
+    private final int index;
+    private boolean proceeded;
+
+    AsyncLink(Pipeline pipeline, int index) {
+        this.pipeline = pipeline;
+        this.index = index;
+    }
+
+    @Override
+    public CompletionStage<Response> proceed(Exchange exchange) {
+        if (proceeded) {
+            return failed(new FilterFailure(pipeline.filter(index - 1).name(), "called proceed() more than once", null));
+        }
+        proceeded = true;
+        if (exchange == null) {
+            return failed(new FilterFailure(pipeline.filter(index - 1).name(), "passed a null exchange to proceed()", null));
+        }
+        if (index == pipeline.size()) {
+            return callTerminal(exchange);
+        }
+        NamedFilter current = pipeline.filter(index);
+        CompletionStage<Response> stage;
+        try {
+            stage = ((NonBlockingFilter) current.filter()).filterAsync(exchange, new AsyncLink(pipeline, index + 1));
+        } catch (ProblemException | FilterFailure passOn) {
+            return failed(passOn);
+        } catch (RuntimeException | LinkageError | StackOverflowError failure) {
+            return failed(new FilterFailure(current.name(), "failed: " + failure, failure));
+        }
+        if (stage == null) {
+            return failed(new FilterFailure(current.name(), "returned null instead of a stage", null));
+        }
+        return stage.handle((response, thrown) -> {
+            if (thrown != null) {
+                Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null
+                        ? thrown.getCause() : thrown;
+                throw new CompletionException(failure instanceof ProblemException || failure instanceof FilterFailure
+                        ? failure : new FilterFailure(current.name(), "failed: " + failure, failure));
+            }
+            if (response == null) {
+                throw new CompletionException(new FilterFailure(current.name(), "completed with null instead of a response",
+                        null));
+            }
+            return response;
+        });
+    }
+
+    private CompletionStage<Response> callTerminal(Exchange exchange) {
+        try {
+            return pipeline.terminal().callAsync(exchange);
+        } catch (RuntimeException failure) {
+            return failed(failure instanceof ProblemException || failure instanceof FilterFailure ? failure
+                    : new FilterFailure("upstream-call", "failed: " + failure, failure));
+        }
+    }
+
+    private static CompletionStage<Response> failed(Throwable failure) {
+        return CompletableFuture.failedFuture(failure);
+    }
+}
