@@ -54,4 +54,12 @@ public final class RateLimitFactory implements FilterFactory<RateLimitConfig> {
     RedisConnection connection(RedisSettings settings) {
         return redisConnections.get(settings);
     }
+
+    /** The settings of the only Redis connection made so far: for tests. */
+    RedisSettings connectionSettings() {
+        if (redisConnections.size() != 1) {
+            throw new IllegalStateException("expected one Redis connection, found " + redisConnections.keySet());
+        }
+        return redisConnections.keySet().iterator().next();
+    }
 }
