@@ -45,11 +45,11 @@ final class RateLimitFilter implements GatewayFilter {
         try {
             decision = decide(requestKey.of(exchange));
         } catch (StoreUnavailableException e) {
+            // no cause on the problem: the gateway would log it once per request; FailureLog logs it every 10s
             failures.record(e);
             if (denyOnFailure) {
                 throw new ProblemException(503, "RATE_LIMIT_UNAVAILABLE", "Service Unavailable",
-                        "the rate limit cannot be checked right now").withHeader("Retry-After", Long.toString(retryAfterFailure))
-                        .withCause(e);
+                        "the rate limit cannot be checked right now").withHeader("Retry-After", Long.toString(retryAfterFailure));
             }
             return chain.proceed(exchange);
         }

@@ -32,7 +32,8 @@ final class RedisClients {
                 .clientName("portico-rate-limit")
                 .ssl(JedisURIHelper.isRedisSSLScheme(url));
         if (JedisURIHelper.getPassword(url) != null) {
-            client.user(JedisURIHelper.getUser(url)).password(JedisURIHelper.getPassword(url));
+            String user = JedisURIHelper.getUser(url);
+            client.user(user == null || user.isEmpty() ? null : user).password(JedisURIHelper.getPassword(url));
         }
         if (JedisURIHelper.hasDbIndex(url)) {
             client.database(JedisURIHelper.getDBIndex(url));
