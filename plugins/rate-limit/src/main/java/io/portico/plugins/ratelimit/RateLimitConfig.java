@@ -74,6 +74,9 @@ public record RateLimitConfig(List<String> key, List<WindowConfig> limits, Algor
             InvalidConfigException.require(requests > 0, "requests", "must be > 0");
             InvalidConfigException.require(per != null, "per", "must be set, such as 1s");
             InvalidConfigException.require(per.toMillis() >= 1, "per", "must be at least 1ms");
+            // Redis counts in microseconds: a window needs at least one per request
+            InvalidConfigException.require(per.toNanos() / requests >= 1000, "requests",
+                    "must be at most one per microsecond of the window");
             InvalidConfigException.require(burst == null || burst > 0, "burst", "must be > 0");
         }
 

@@ -14,11 +14,13 @@ final class GatewayProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path folder;
 
-    private GatewayProcess(Process process, int port, Path log) {
+    private GatewayProcess(Process process, int port, Path log, Path folder) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.folder = folder;
     }
 
     static GatewayProcess start(String yaml, Map<String, String> env) throws Exception {
@@ -40,7 +42,7 @@ final class GatewayProcess implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        return new GatewayProcess(process, Integer.parseInt(Files.readString(portFile).strip()), log);
+        return new GatewayProcess(process, Integer.parseInt(Files.readString(portFile).strip()), log, folder);
     }
 
     URI uri(String path) {
@@ -53,6 +55,11 @@ final class GatewayProcess implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+        }
+        try (var files = Files.walk(folder)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
