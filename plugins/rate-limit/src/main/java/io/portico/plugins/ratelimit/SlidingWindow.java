@@ -78,13 +78,20 @@ final class SlidingWindow implements LocalAlgorithm {
         long at;
         if (count + 1 <= window.requests()) {
             // the previous window's weight must fade enough within this window
-            double fraction = 1 - (double) (window.requests() - count - 1) / previous;
-            at = start + (long) Math.ceil(period * fraction);
+            at = start + partOf(period, previous - (window.requests() - count - 1), previous);
         } else {
             // only in the next window, while this window's count fades
-            double fraction = 1 - (double) (window.requests() - 1) / count;
-            at = start + period + (long) Math.ceil(period * fraction);
+            at = start + period + partOf(period, count - (window.requests() - 1), count);
         }
         return Math.max(1, at - now);
+    }
+
+    /** {@code period * numerator / denominator}, rounded up: exact in whole numbers while they fit. */
+    private static long partOf(long period, long numerator, long denominator) {
+        try {
+            return Math.ceilDiv(Math.multiplyExact(period, numerator), denominator);
+        } catch (ArithmeticException e) {
+            return (long) Math.ceil((double) period * numerator / denominator);
+        }
     }
 }
