@@ -85,9 +85,4 @@ final class RateLimitFilter implements GatewayFilter {
         }
         return decision;
     }
-
-    /** Requests decided without the store since this filter was made: for tests. */
-    long unavailableCount() {
-        return failures.total();
-    }
 }

@@ -11,6 +11,8 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisURIHelper;
 
@@ -29,8 +31,11 @@ final class RedisClients {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeout)
                 .socketTimeoutMillis(timeout)
-                .clientName("portico-rate-limit")
-                .ssl(JedisURIHelper.isRedisSSLScheme(url));
+                .clientName("portico-rate-limit");
+        if (JedisURIHelper.isRedisSSLScheme(url)) {
+            // the JDK's trust store, and the certificate must name the host
+            client.sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());
+        }
         if (JedisURIHelper.getPassword(url) != null) {
             String user = JedisURIHelper.getUser(url);
             client.user(user == null || user.isEmpty() ? null : user).password(JedisURIHelper.getPassword(url));

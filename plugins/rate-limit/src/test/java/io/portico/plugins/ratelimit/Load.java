@@ -19,9 +19,11 @@ final class Load {
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final Map<String, String> oddAnswers = new ConcurrentHashMap<>();
     private final AtomicLong keys = new AtomicLong();
+    private final AtomicInteger sentAfterMark = new AtomicInteger();
+    private volatile boolean marked;
 
     /** Runs {@code during} on the calling thread while the load runs, then waits for the load to end. */
-    static Load run(Calls calls, int threads, Duration length, ThrowingRunnable during) throws Exception {
+    static Load run(Calls calls, int threads, Duration length, ThrowingConsumer during) throws Exception {
         Load load = new Load();
         long end = System.nanoTime() + length.toNanos();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -34,13 +36,25 @@ final class Load {
                     return null;
                 });
             }
-            during.run();
+            during.accept(load);
         }
         return load;
     }
 
+    /** From now on, requests sent are counted by {@link #sentAfterMark()}. */
+    void mark() {
+        marked = true;
+    }
+
+    int sentAfterMark() {
+        return sentAfterMark.get();
+    }
+
     private void send(Calls calls) {
         String key = "load-" + keys.incrementAndGet();
+        if (marked) {
+            sentAfterMark.incrementAndGet();
+        }
         try {
             HttpResponse<String> response = calls.get("/api/x", "X-Key", key);
             statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
@@ -75,7 +89,7 @@ final class Load {
     }
 
     @FunctionalInterface
-    interface ThrowingRunnable {
-        void run() throws Exception;
+    interface ThrowingConsumer {
+        void accept(Load load) throws Exception;
     }
 }
