@@ -15,13 +15,14 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class LocalStore implements LimitStore {
     private final LocalAlgorithm algorithm;
+    private final Cache<String, long[]> cache;
     private final ConcurrentMap<String, long[]> states;
     private final Clock clock;
 
     LocalStore(CounterSpace space, int maxKeys, Clock clock) {
         this.algorithm = LocalAlgorithm.of(space);
         this.clock = clock;
-        Cache<String, long[]> cache = Caffeine.newBuilder()
+        this.cache = Caffeine.newBuilder()
                 .maximumSize(maxKeys)
                 .expireAfterAccess(relevance(space))
                 // upkeep on the caller's thread: no shared pool, and eviction happens when it is due
@@ -40,6 +41,12 @@ final class LocalStore implements LimitStore {
             return current;
         });
         return decision[0];
+    }
+
+    /** How many keys are counted now, after pending evictions: for tests. */
+    long keys() {
+        cache.cleanUp();
+        return cache.estimatedSize();
     }
 
     /** How long after its last use a key's state can still change a decision. */
