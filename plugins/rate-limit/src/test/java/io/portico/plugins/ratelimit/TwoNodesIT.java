@@ -65,10 +65,12 @@ class TwoNodesIT {
     @Test
     void slidingWindow_twoNodesAdmitTheRateOverTheRun() throws Exception {
         Run run = runAgainstTwoNodes("sliding-window");
-        // windows start on whole seconds of Redis' clock (this machine's); the first admits its 100
-        // however late in it the run starts
-        double least = 100 * (run.lastSent() - Math.floor(run.firstAnswered()));
-        double most = 100 * (run.lastAnswered() - Math.floor(run.firstSent()));
+        // windows are whole seconds of Redis' clock (this machine's). The run starts somewhere in the
+        // first one, which admits what came in it, up to 100; each whole window after admits 100 (the
+        // previous one's weight fades as it fills); the last, partial one admits its share of 100
+        double firstBoundary = Math.ceil(run.firstSent());
+        double least = Math.min(100, run.decidedBefore(firstBoundary, false)) + 100 * (run.lastSent() - firstBoundary);
+        double most = Math.min(100, run.decidedBefore(firstBoundary, true)) + 100 * (run.lastAnswered() - firstBoundary);
         assertWithin2Percent("sliding-window", run, least, most);
     }
 
@@ -126,10 +128,11 @@ class TwoNodesIT {
 
     private static void warm(HttpClient client, GatewayProcess node) throws Exception {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int t = 0; t < 16; t++) {
+            // as many threads as the run has, so the client holds as many open connections
+            for (int t = 0; t < 64; t++) {
                 int thread = t;
                 threads.submit(() -> {
-                    for (int i = 0; i < 25; i++) {
+                    for (int i = 0; i < 8; i++) {
                         client.send(HttpRequest.newBuilder(node.uri("/warm/x")).header("X-Key", thread + "-" + i).build(),
                                 HttpResponse.BodyHandlers.discarding());
                     }
@@ -141,7 +144,20 @@ class TwoNodesIT {
 
     /** Sends the requests on a fixed schedule, alternating between the nodes, and counts. Times in epoch seconds. */
     record Run(int admitted, int refused, int other, double firstSent, double lastSent, double firstAnswered,
-               double lastAnswered) {
+               double lastAnswered, double[] sent, double[] answered) {
+
+        /**
+         * Requests decided before {@code moment}, at least (counted by their answers) or at most
+         * (counted by their sends).
+         */
+        int decidedBefore(double moment, boolean atMost) {
+            double[] times = atMost ? sent : answered;
+            int count = 0;
+            for (double time : times) {
+                count += time < moment ? 1 : 0;
+            }
+            return count;
+        }
 
         static Run of(HttpClient client, List<GatewayProcess> nodes) throws Exception {
             AtomicInteger next = new AtomicInteger();
@@ -153,9 +169,15 @@ class TwoNodesIT {
             AtomicLong firstAnswered = new AtomicLong(Long.MAX_VALUE);
             AtomicLong lastAnswered = new AtomicLong();
             long spacing = RUN.toNanos() / REQUESTS;
+            long[] sentAt = new long[REQUESTS];
+            long[] answeredAt = new long[REQUESTS];
             Instant epoch = Instant.now();
             long origin = System.nanoTime();
-            long start = origin + Duration.ofMillis(100).toNanos();
+            // start half way into a second of the clock: the sliding window's first window then surely
+            // sees more than 100 requests, so the latency of the first ones cannot blur what it allows
+            // (started 0.9 into a second, the first window's share is known only within 25 requests)
+            long toHalf = Math.floorMod(500_000_000L - epoch.getNano(), 1_000_000_000L);
+            long start = origin + (toHalf < 100_000_000L ? toHalf + 1_000_000_000L : toHalf);
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int t = 0; t < 64; t++) {
                     threads.submit(() -> {
@@ -167,12 +189,14 @@ class TwoNodesIT {
                                 Thread.sleep(Duration.ofNanos(wait));
                             }
                             long sent = System.nanoTime();
+                            sentAt[i] = sent;
                             firstSent.accumulateAndGet(sent, Math::min);
                             lastSent.accumulateAndGet(sent, Math::max);
                             int status = client.send(HttpRequest.newBuilder(nodes.get(i % 2).uri("/api/x"))
                                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
                                     .statusCode();
                             long answered = System.nanoTime();
+                            answeredAt[i] = answered;
                             firstAnswered.accumulateAndGet(answered, Math::min);
                             lastAnswered.accumulateAndGet(answered, Math::max);
                             (status == 200 ? admitted : status == 429 ? refused : other).incrementAndGet();
@@ -182,9 +206,12 @@ class TwoNodesIT {
                 }
             }
             double zero = epoch.getEpochSecond() + epoch.getNano() / 1e9;
-            return new Run(admitted.get(), refused.get(), other.get(), zero + (firstSent.get() - origin) / 1e9,
-                    zero + (lastSent.get() - origin) / 1e9, zero + (firstAnswered.get() - origin) / 1e9,
-                    zero + (lastAnswered.get() - origin) / 1e9);
+            java.util.function.LongToDoubleFunction seconds = nanos -> zero + (nanos - origin) / 1e9;
+            return new Run(admitted.get(), refused.get(), other.get(), seconds.applyAsDouble(firstSent.get()),
+                    seconds.applyAsDouble(lastSent.get()), seconds.applyAsDouble(firstAnswered.get()),
+                    seconds.applyAsDouble(lastAnswered.get()),
+                    java.util.Arrays.stream(sentAt).mapToDouble(seconds).toArray(),
+                    java.util.Arrays.stream(answeredAt).mapToDouble(seconds).toArray());
         }
     }
 }
