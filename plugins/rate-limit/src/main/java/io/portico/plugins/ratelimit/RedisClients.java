@@ -1,0 +1,95 @@
+package io.portico.plugins.ratelimit;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * Makes the Jedis client the settings describe: one node from the url, a Sentinel-managed primary,
+ * or a cluster, each through Jedis' own support. Every wait (connect, read, pool) is the
+ * configured timeout, so a slow Redis costs at most that per call.
+ */
+final class RedisClients {
+    private RedisClients() {
+    }
+
+    static UnifiedJedis create(RedisSettings settings) {
+        URI url = URI.create(settings.url());
+        int timeout = (int) settings.timeout().toMillis();
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeout)
+                .socketTimeoutMillis(timeout)
+                .clientName("portico-rate-limit");
+        if (JedisURIHelper.isRedisSSLScheme(url)) {
+            // the JDK's trust store, and the certificate must name the host
+            client.sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());
+        }
+        if (JedisURIHelper.getPassword(url) != null) {
+            String user = JedisURIHelper.getUser(url);
+            client.user(user == null || user.isEmpty() ? null : user).password(JedisURIHelper.getPassword(url));
+        }
+        if (JedisURIHelper.hasDbIndex(url)) {
+            client.database(JedisURIHelper.getDBIndex(url));
+        }
+        JedisClientConfig config = client.build();
+        ConnectionPoolConfig pool = pool(settings);
+        if (settings.sentinel() != null) {
+            DefaultJedisClientConfig.Builder sentinelClient = DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout);
+            if (settings.sentinel().password() != null) {
+                sentinelClient.password(settings.sentinel().password());
+            }
+            return RedisSentinelClient.builder()
+                    .masterName(settings.sentinel().master())
+                    .sentinels(nodes(settings.sentinel().nodes()))
+                    .sentinelClientConfig(sentinelClient.build())
+                    .clientConfig(config)
+                    .poolConfig(pool)
+                    .build();
+        }
+        if (settings.cluster() != null) {
+            return RedisClusterClient.builder()
+                    .nodes(nodes(settings.cluster().nodes()))
+                    .clientConfig(config)
+                    .poolConfig(pool)
+                    // one redirect may follow a slot move; more would stack timeouts on one request
+                    .maxAttempts(2)
+                    .maxTotalRetriesDuration(settings.timeout().multipliedBy(2))
+                    .build();
+        }
+        return RedisClient.builder()
+                .hostAndPort(JedisURIHelper.getHostAndPort(url))
+                .clientConfig(config)
+                .poolConfig(pool)
+                .build();
+    }
+
+    private static ConnectionPoolConfig pool(RedisSettings settings) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(settings.poolSize());
+        pool.setMaxIdle(settings.poolSize());
+        pool.setMinIdle(0);
+        pool.setMaxWait(settings.timeout());
+        pool.setTestOnBorrow(false);
+        // idle connections close, so a pool a reload left behind holds no sockets for long
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+        pool.setMinEvictableIdleDuration(Duration.ofMinutes(1));
+        return pool;
+    }
+
+    private static Set<HostAndPort> nodes(java.util.List<String> nodes) {
+        return nodes.stream().map(HostAndPort::from).collect(Collectors.toSet());
+    }
+}
