@@ -123,7 +123,10 @@ final class CachePolicy {
     private StoredResponse build(int status, Headers headers, byte[] body, List<String> varyValues,
                                  CacheControl control, Instant now) {
         long freshFor;
-        if (control.sharedMaxAge() >= 0) {
+        if (control.noCache()) {
+            // stored only to be revalidated (or served on error): its freshness never matters
+            freshFor = 0;
+        } else if (control.sharedMaxAge() >= 0) {
             freshFor = control.sharedMaxAge();
         } else if (control.maxAge() >= 0) {
             freshFor = control.maxAge();
@@ -135,9 +138,6 @@ final class CachePolicy {
             freshFor = defaultTtl;
         } else {
             return null;
-        }
-        if (control.noCache()) {
-            freshFor = 0;
         }
         long whileRevalidating = control.mustRevalidate() ? 0
                 : control.staleWhileRevalidate() >= 0 ? control.staleWhileRevalidate() : staleWhileRevalidate;
