@@ -43,6 +43,20 @@ class CacheFreshnessTest extends CacheTestSupport {
     }
 
     @Test
+    void overHttp2_theHostFromTheAuthorityKeysTheEntry() throws Exception {
+        start("{}");
+        stub("/r/h2", "max-age=60", "two");
+        java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(gateway.uri("/r/h2")).build();
+        // the first request upgrades the connection to h2c; the second travels as HTTP/2, without a Host header
+        assertEquals("MISS", xCache(h2.send(request, HttpResponse.BodyHandlers.ofString())));
+        HttpResponse<String> second = h2.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_2, second.version());
+        assertEquals("HIT", xCache(second));
+        assertEquals(1, upstreamCalls());
+    }
+
+    @Test
     void theQueryIsPartOfTheKey_inAnyOrder() throws Exception {
         start("{}");
         stub("/r/q", "max-age=60", "q");
