@@ -32,6 +32,9 @@ final class CacheFilter implements GatewayFilter {
     static final String EXPIRED = "EXPIRED";
     static final String REVALIDATED = "REVALIDATED";
     static final String STALE = "STALE";
+    private static final byte[] EMPTY = new byte[0];
+    /** What is drained of an unused body before its connection is given up. */
+    private static final int DRAIN_LIMIT = 64 * 1024;
 
     private final CacheStore store;
     private final CachePolicy policy;
@@ -165,8 +168,6 @@ final class CacheFilter implements GatewayFilter {
         return mark(response.withBody(Body.of(captured.bytes())), outcome);
     }
 
-    private static final byte[] EMPTY = new byte[0];
-
     private boolean servableOnError(StoredResponse stored) {
         return stored != null && stored.staleWithin(clock.instant(), stored.staleIfError());
     }
@@ -205,10 +206,10 @@ final class CacheFilter implements GatewayFilter {
         return response.withHeader(X_CACHE, outcome);
     }
 
-    /** Lets go of a body nobody will read, so its connection is not held. */
+    /** Lets go of a body nobody will read: a short one is drained so its connection can be reused. */
     private static void discard(Response response) {
         try (InputStream in = response.body().stream()) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.readNBytes(DRAIN_LIMIT);
         } catch (Exception e) {
             // the body is of no use; a failure to drain it only costs the connection
         }
