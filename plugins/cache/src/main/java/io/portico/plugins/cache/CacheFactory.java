@@ -50,8 +50,7 @@ public final class CacheFactory implements FilterFactory<CacheFactory.Config> {
             store = store == null ? "default" : store;
             InvalidConfigException.require(!store.isBlank(), "store", "must not be blank");
             maxSize = maxSize == null ? DataSize.ofMegabytes(64) : maxSize;
-            InvalidConfigException.require(maxSize.bytes() > 0 && maxSize.bytes() <= Long.MAX_VALUE / 2, "maxSize",
-                    "must be more than 0");
+            InvalidConfigException.require(maxSize.bytes() > 0, "maxSize", "must be more than 0");
             maxEntrySize = maxEntrySize == null ? DataSize.ofMegabytes(1) : maxEntrySize;
             InvalidConfigException.require(maxEntrySize.bytes() < Integer.MAX_VALUE - 16, "maxEntrySize",
                     "must be less than 2GB");

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The cache on one route. A GET or HEAD is answered from the store when a fresh variant matches;
- * otherwise one request per key goes upstream (revalidating with the stored validators when it
+ * a HEAD that misses passes through; otherwise one GET per key goes upstream (revalidating with the stored validators when it
  * can) while concurrent ones wait for it, or get the stale entry within its
  * {@code stale-while-revalidate} window. Every answer says what happened in {@code X-Cache}.
  */
@@ -71,6 +71,10 @@ final class CacheFilter implements GatewayFilter {
         if (stored != null && !revalidate && stored.isFresh(now)) {
             return answer(request, stored, HIT, now);
         }
+        if (method.equals("HEAD")) {
+            // filling the entry would mean pulling the whole body for a client that wants none of it
+            return mark(chain.proceed(exchange), MISS);
+        }
         CompletableFuture<Void> running = store.lead(key);
         if (running == null) {
             try {
@@ -118,8 +122,7 @@ final class CacheFilter implements GatewayFilter {
         if (validating && stored.lastModified() != null) {
             headers.add("If-Modified-Since", stored.lastModified());
         }
-        // HEAD fills the entry GET uses: the upstream is asked for the whole response
-        Request upstream = request.withMethod("GET").withHeaders(headers.build());
+        Request upstream = request.withHeaders(headers.build());
         Response response;
         try {
             response = chain.proceed(exchange.withRequest(upstream));
