@@ -175,10 +175,12 @@ final class CacheFilter implements GatewayFilter {
         return stored != null && stored.staleWithin(clock.instant(), stored.staleIfError());
     }
 
-    /** A method that may change the resource: a success invalidates what is stored for it (RFC 9111 4.4). */
+    /** Any other method passes; an unsafe one that succeeds invalidates what is stored for it (RFC 9111 4.4). */
     private Response unsafe(Exchange exchange, FilterChain chain) throws Exception {
         Response response = chain.proceed(exchange);
-        if (response.status() < 400) {
+        String method = exchange.request().method();
+        boolean safe = method.equals("OPTIONS") || method.equals("TRACE");
+        if (!safe && response.status() < 400) {
             PrimaryKey named = policy.key(exchange);
             store.purge(key -> key.host().equals(named.host()) && key.path().equals(named.path())
                     && key.query().equals(named.query()));
