@@ -122,4 +122,33 @@ class CacheConcurrencyTest extends CacheTestSupport {
         assertEquals("v2", after.body());
         assertEquals(2, upstreamCalls());
     }
+
+    @Test
+    void waitersGoUpstreamThemselves_afterTheCoalesceTimeout() throws Exception {
+        start("{ coalesce-timeout: 100ms }");
+        backend.stubFor(get(urlEqualTo("/r/slower")).willReturn(aResponse().withFixedDelay(1500)
+                .withHeader("Cache-Control", "max-age=60").withBody("late")));
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            answers.add(async("/r/slower"));
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+            assertEquals("late", response.body());
+            assertEquals("MISS", xCache(response));
+        }
+        assertEquals(3, upstreamCalls(), "none waited for the first beyond 100ms");
+    }
+
+    @Test
+    void mustRevalidate_forbidsStaleAnswers_evenOnError() throws Exception {
+        start("{ stale-if-error: 1m }");
+        backend.stubFor(get(urlEqualTo("/r/strict")).willReturn(aResponse()
+                .withHeader("Cache-Control", "max-age=10, must-revalidate").withHeader("ETag", "\"s1\"").withBody("ok")));
+        request("/r/strict");
+        backend.stubFor(get(urlEqualTo("/r/strict")).willReturn(aResponse().withStatus(502)));
+        clock.advance(Duration.ofSeconds(20));
+        HttpResponse<String> failed = request("/r/strict");
+        assertEquals(502, failed.statusCode());
+    }
 }
