@@ -103,6 +103,10 @@ final class GatewayHandler extends Handler.Abstract {
                         "the request target is longer than " + maxUriLength + " bytes");
             }
             Headers headers = headers(fields);
+            if (!fields.contains(HttpHeader.HOST) && uri.getAuthority() != null) {
+                // HTTP/2 carries the host in :authority; filters see it as Host, as HTTP/1.1 sends it (RFC 9113 8.3.1)
+                headers = headers.withAdded("Host", uri.getAuthority());
+            }
             String host = uri.getHost();
             String query = uri.getQuery();
             RouteMatch<RouteRuntime> match = current.router().match(host == null ? "" : host, request.getMethod(),
