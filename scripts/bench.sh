@@ -456,16 +456,19 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
   echo "- Pinning: each proxy on CPU $PROXY_CPU; wrk and the backend (nginx, 1 worker, 100-byte body) on CPU $LOAD_CPU"
   echo "- Portico: $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git status --porcelain 2>/dev/null | grep -q . && echo 'with local changes' || echo clean)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), PORTICO_HEAP=${PORTICO_HEAP:-192m (default)}, PORTICO_OPTS=${PORTICO_OPTS:-(none)}"
   echo
-  echo "| proxy on CPU $PROXY_CPU | req/s (median) | req/s per round | p50 | p99 | RSS | errors | ratio to nginx |"
-  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| proxy on CPU $PROXY_CPU | req/s (median) | req/s per round | p50 | p99 | RSS | errors | ratio to nginx | ratio per round |"
+  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |"
   for name in "${SUBJECTS[@]}"; do
     read -r rps p50 p99 <<<"$(median_round "$name")"
     rounds="$(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${RESULTS[$name]}")"
     ratio="$(awk -v a="$rps" -v b="$nginx_median" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }')"
     if [ "$name" = nginx ]; then ratio="1.00"; fi
-    echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio |"
+    # Each round against nginx's run of the same round: noise that hit both cancels out.
+    paired="$(paste -d' ' <(awk 'NF {print $1}' <<<"${RESULTS[$name]}") <(awk 'NF {print $1}' <<<"${RESULTS[nginx]}") |
+      awk '{printf "%s%.2f", sep, ($2 > 0 ? $1 / $2 : 0); sep = ", "}')"
+    echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired |"
   done
   echo
-  echo "p50/p99 are from the median round; RSS is after the last round (process and children); errors are non-2xx answers plus socket errors over all rounds."
+  echo "p50/p99 are from the median round; RSS is after the last round (process and children); errors are non-2xx answers plus socket errors over all rounds; \"ratio to nginx\" divides the medians, \"ratio per round\" divides each round by nginx's run of the same round."
 } | tee "$REPORT"
 say "report: $REPORT"
