@@ -1,0 +1,474 @@
+#!/usr/bin/env bash
+# Portico's throughput benchmark, side by side with nginx and HAProxy, with the same CPU pinning.
+# Run from anywhere: scripts/bench.sh [options]. --help explains everything; docs/performance.md
+# ("How to measure") says how to read the result.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/bench.sh [--duration 10s] [--rounds 3] [--connections 32] [--warmup 15]
+                        [--scenario FILE]... [--quick] [--help]
+
+Measures HTTP/1.1 throughput and latency with wrk through each of these subjects, all on 127.0.0.1:
+  direct           wrk straight at the backend: the ceiling of the setup
+  nginx            nginx proxy_pass, one worker, keep-alive upstream pool
+  haproxy          HAProxy, one thread, http-reuse always
+  portico          distribution/target/portico/bin/portico run, one route, access log off
+  portico+NAME     the same with the plugins of scenario file NAME.yaml (one subject per --scenario)
+
+Pinning: every proxy runs alone on CPU 0 (PROXY_CPU); the backend (nginx, one worker, a fixed
+100-byte body) and wrk (one thread) share CPU 1 (LOAD_CPU). wrk and the backend on the same core
+keep the proxy's core free of anything else, so the proxy is what is measured; the direct run
+shows what that shared core can do at most.
+
+Each subject is warmed first (Portico for --warmup seconds, for the JIT; the native ones for 2 s),
+then --rounds measured rounds are interleaved (round 1: direct, nginx, haproxy, portico...; round
+2: the same) so that noise from the rest of the machine hits all subjects alike. All subjects stay
+started (idle) while another one is measured. Reported per subject: median req/s over the rounds,
+p50/p99 latency of the median round (wrk --latency), resident memory (VmRSS of the process and its
+children) after the last round, non-2xx answers and socket errors, and the ratio to nginx's median.
+The Markdown table goes to standard output and to target/bench/<timestamp>.md; configurations
+and logs of the run stay in target/bench/<timestamp>/.
+
+Options:
+  --duration D      wrk -d for each measured round (default 10s; env DURATION)
+  --rounds N        measured rounds per subject (default 3; env ROUNDS)
+  --connections N   wrk -c (default 32; env CONNECTIONS); wrk always uses one thread
+  --warmup S        seconds of warm-up for Portico, not counted (default 15; env WARMUP)
+  --scenario FILE   add subject portico+<file name without .yaml>; repeatable
+  --quick           smoke check: 1 round of 5s after a 5s warm-up
+  --help            this text
+
+Scenario files (examples in scripts/bench/) are YAML with up to two top-level keys:
+  plugins:     the route's plugin list, exactly as under a route in conf/portico.yaml
+  consumers:   optional, copied as the top-level consumers section
+and any number of comment lines telling wrk which request headers to send:
+  # wrk-header: X-Api-Key: secret
+Plugins named there must be in distribution/target/portico/plugins/ (bundled, or copied there).
+Before measuring, the script checks that each subject answers 200 to wrk's request.
+
+Environment: JAVA_HOME picks the JDK (21+; else the default java, else the newest under
+/usr/lib/jvm); PORTICO_OPTS and PORTICO_HEAP pass through to bin/portico; MAVEN_OPTS to the build
+of the distribution, which runs only when distribution/target/portico is missing. wrk, nginx and
+haproxy are installed with apt-get when missing and the script runs as root.
+EOF
+}
+
+DURATION="${DURATION:-10s}"
+ROUNDS="${ROUNDS:-3}"
+CONNECTIONS="${CONNECTIONS:-32}"
+WARMUP="${WARMUP:-15}"
+NATIVE_WARMUP=2
+PROXY_CPU="${PROXY_CPU:-0}"
+LOAD_CPU="${LOAD_CPU:-1}"
+SCENARIOS=()
+ARGS=("$@")
+
+die() { echo "bench: $*" >&2; exit 1; }
+say() { echo "bench: $*" >&2; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION="${2:?--duration needs a value}"; shift 2 ;;
+    --rounds) ROUNDS="${2:?--rounds needs a value}"; shift 2 ;;
+    --connections) CONNECTIONS="${2:?--connections needs a value}"; shift 2 ;;
+    --warmup) WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
+    --scenario) SCENARIOS+=("${2:?--scenario needs a file}"); shift 2 ;;
+    --quick) ROUNDS=1; DURATION=5s; WARMUP=5; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option: $1" ;;
+  esac
+done
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive number"
+[[ "$CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "--connections must be a positive number"
+[[ "$WARMUP" =~ ^[0-9]+$ ]] || die "--warmup must be a number of seconds"
+[[ "$DURATION" =~ ^[1-9][0-9]*[smh]?$ ]] || die "--duration must look like 10s, 1m"
+for scenario in "${SCENARIOS[@]}"; do
+  [ -f "$scenario" ] || die "no scenario file $scenario"
+done
+
+# ---------------------------------------------------------------- tools
+APT_UPDATED=0
+install_packages() {
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    return 1
+  fi
+  if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq >&2; APT_UPDATED=1; fi
+  local package
+  for package in "$@"; do
+    if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >&2; then return 0; fi
+  done
+  return 1
+}
+
+need() { # command, packages to try in order
+  local command="$1"; shift
+  command -v "$command" >/dev/null && return 0
+  [ -x "/usr/sbin/$command" ] && return 0
+  say "$command is missing; installing $*"
+  install_packages "$@" || die "install $command (Debian/Ubuntu: apt-get install $1) or run as root"
+}
+need wrk wrk
+need nginx nginx-light nginx
+need haproxy haproxy
+need taskset util-linux
+PATH="$PATH:/usr/sbin"
+
+[ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (proxy on CPU $PROXY_CPU, wrk and backend on CPU $LOAD_CPU); this machine has $(nproc)"
+
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+}
+
+# A JDK 21+: JAVA_HOME if it is one, else the default java, else the newest under /usr/lib/jvm.
+pick_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ]; then
+    return 0
+  fi
+  local javac_path
+  if javac_path="$(command -v javac)"; then
+    local home; home="$(dirname "$(dirname "$(readlink -f "$javac_path")")")"
+    if [ "$(java_major "$home/bin/java")" -ge 21 ]; then JAVA_HOME="$home"; return 0; fi
+  fi
+  local best="" best_major=0 candidate major
+  for candidate in /usr/lib/jvm/*/; do
+    [ -x "$candidate/bin/javac" ] || continue
+    major="$(java_major "$candidate/bin/java" || echo 0)"
+    if [ "${major:-0}" -ge 21 ] && [ "$major" -gt "$best_major" ]; then best="${candidate%/}"; best_major="$major"; fi
+  done
+  if [ -n "$best" ]; then JAVA_HOME="$best"; return 0; fi
+  return 1
+}
+if ! pick_jdk; then
+  say "no JDK 21+ found; installing one"
+  install_packages openjdk-21-jdk-headless openjdk-25-jdk-headless || die "install a JDK 21+ and set JAVA_HOME"
+  pick_jdk || die "still no JDK 21+"
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+
+PORTICO_DIR=distribution/target/portico
+if [ ! -x "$PORTICO_DIR/bin/portico" ]; then
+  need mvn maven
+  say "building the distribution (mvn -B -q -DskipTests package -pl distribution -am)"
+  mvn -B -q -DskipTests package -pl distribution -am
+fi
+[ -x "$PORTICO_DIR/bin/portico" ] || die "no $PORTICO_DIR/bin/portico after the build"
+
+# ---------------------------------------------------------------- processes and cleanup
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+WORK="$PWD/target/bench/$STAMP"
+REPORT="$PWD/target/bench/$STAMP.md"
+mkdir -p "$WORK"
+
+PIDS=()
+WRK_PID=""
+cleanup() {
+  local status=$? pid
+  trap - EXIT INT TERM
+  [ -z "$WRK_PID" ] || kill -TERM "$WRK_PID" 2>/dev/null || true
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    local alive=0
+    for pid in "${PIDS[@]}"; do if kill -0 "$pid" 2>/dev/null; then alive=1; fi; done
+    [ "$alive" = 0 ] && break
+    sleep 0.2
+  done
+  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  [ "$status" = 0 ] || say "stopped (status $status); configurations and logs in $WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+declare -A TAKEN=()
+free_port() { # variable name
+  local candidate
+  for _ in $(seq 200); do
+    candidate=$((20000 + RANDOM % 40000))
+    [ -n "${TAKEN[$candidate]:-}" ] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+      TAKEN[$candidate]=1; printf -v "$1" '%s' "$candidate"; return 0
+    fi
+  done
+  die "no free port found"
+}
+
+# GET / with the given header lines; prints the status code, or nothing.
+probe() {
+  local port="$1"; shift
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 0
+    { printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n'
+      local header; for header in "$@"; do printf '%s\r\n' "$header"; done
+      printf '\r\n'; } >&3
+    local line=""; IFS= read -r -t 5 line <&3 || true
+    echo "$line" | awk '{print $2}'
+  ) 2>/dev/null
+}
+
+wait_ready() { # name, pid, port, log
+  for _ in $(seq 300); do
+    kill -0 "$2" 2>/dev/null || { tail -20 "$4" >&2 || true; die "$1 exited while starting (log: $4)"; }
+    [ -n "$(probe "$3")" ] && return 0
+    sleep 0.2
+  done
+  die "$1 did not answer on port $3 within 60 s (log: $4)"
+}
+
+# Resident memory in MB of a process and its descendants.
+rss_mb() {
+  local total=0 pid kb
+  local -a queue=("$1")
+  while [ ${#queue[@]} -gt 0 ]; do
+    pid="${queue[0]}"; queue=("${queue[@]:1}")
+    kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
+    total=$((total + ${kb:-0}))
+    # shellcheck disable=SC2207
+    queue+=($(cat /proc/"$pid"/task/*/children 2>/dev/null || true))
+  done
+  echo $((total / 1024))
+}
+
+# ---------------------------------------------------------------- subjects
+BODY="$(printf 'x%.0s' $(seq 99))"  # 99 bytes + newline = 100 bytes
+
+start() { # name, cpu, log, command...
+  local name="$1" cpu="$2" log="$3"; shift 3
+  taskset -c "$cpu" "$@" >"$log" 2>&1 &
+  PIDS+=("$!")
+  STARTED_PID=$!
+}
+
+nginx_common() { # prefix folder
+  cat <<EOF
+worker_processes 1;
+daemon off;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 60s;
+  client_body_temp_path $1/client_body;
+  proxy_temp_path $1/proxy;
+  fastcgi_temp_path $1/fastcgi;
+  uwsgi_temp_path $1/uwsgi;
+  scgi_temp_path $1/scgi;
+EOF
+}
+
+free_port BACKEND_PORT
+mkdir -p "$WORK/backend"
+{ nginx_common "$WORK/backend"
+  cat <<EOF
+  server {
+    listen 127.0.0.1:$BACKEND_PORT;
+    location / { default_type text/plain; return 200 "$BODY\n"; }
+  }
+}
+EOF
+} >"$WORK/backend/nginx.conf"
+start backend "$LOAD_CPU" "$WORK/backend/out.log" nginx -p "$WORK/backend" -c "$WORK/backend/nginx.conf" -e "$WORK/backend/error.log"
+BACKEND_PID=$STARTED_PID
+wait_ready backend "$BACKEND_PID" "$BACKEND_PORT" "$WORK/backend/error.log"
+
+SUBJECTS=(direct)
+declare -A PORT=([direct]="$BACKEND_PORT") PID=([direct]="$BACKEND_PID") HEADERS=() WARM=([direct]="$NATIVE_WARMUP")
+
+free_port port
+PORT[nginx]=$port; mkdir -p "$WORK/nginx"
+{ nginx_common "$WORK/nginx"
+  cat <<EOF
+  upstream backend {
+    server 127.0.0.1:$BACKEND_PORT;
+    keepalive 64;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+} >"$WORK/nginx/nginx.conf"
+start nginx "$PROXY_CPU" "$WORK/nginx/out.log" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log"
+PID[nginx]=$STARTED_PID; WARM[nginx]=$NATIVE_WARMUP; SUBJECTS+=(nginx)
+
+free_port port
+PORT[haproxy]=$port; mkdir -p "$WORK/haproxy"
+cat >"$WORK/haproxy/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  option http-keep-alive
+  http-reuse always
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s
+frontend bench
+  bind 127.0.0.1:$port
+  default_backend backend
+backend backend
+  server backend 127.0.0.1:$BACKEND_PORT
+EOF
+start haproxy "$PROXY_CPU" "$WORK/haproxy/out.log" haproxy -db -f "$WORK/haproxy/haproxy.cfg"
+PID[haproxy]=$STARTED_PID; WARM[haproxy]=$NATIVE_WARMUP; SUBJECTS+=(haproxy)
+
+# A scenario's top-level section (plugins or consumers), without comments, or nothing.
+section() { # file, key
+  awk -v key="$2" '
+    /^[[:space:]]*#/ || /^[[:space:]]*$/ { next }
+    /^[^[:space:]-]/ { inside = ($0 ~ "^" key ":") }
+    inside { print }' "$1"
+}
+
+portico_yaml() { # port, scenario file or empty
+  cat <<EOF
+# generated by scripts/bench.sh
+server:
+  host: 127.0.0.1
+  port: $1
+  access-log:
+    enabled: false
+routes:
+  - id: bench
+    match:
+      paths: ["/**"]
+    url: http://127.0.0.1:$BACKEND_PORT
+EOF
+  [ -n "$2" ] || return 0
+  section "$2" plugins | sed 's/^/    /'
+  section "$2" consumers
+}
+
+start_portico() { # subject name, scenario file or empty
+  local name="$1" scenario="$2" folder="$WORK/$1" port
+  free_port port
+  mkdir -p "$folder"
+  portico_yaml "$port" "$scenario" >"$folder/portico.yaml"
+  start "$name" "$PROXY_CPU" "$folder/out.log" "$PORTICO_DIR/bin/portico" run --no-watch -c "$folder/portico.yaml"
+  PORT[$name]=$port; PID[$name]=$STARTED_PID; WARM[$name]=$WARMUP; SUBJECTS+=("$name")
+}
+
+start_portico portico ""
+for scenario in "${SCENARIOS[@]}"; do
+  name="portico+$(basename "$scenario" .yaml)"
+  [ -z "${PORT[$name]:-}" ] || die "two scenarios named $name"
+  unknown="$(awk '/^[^[:space:]#-]/ && $0 !~ /^(plugins|consumers):/' "$scenario")"
+  [ -z "$unknown" ] || die "$scenario: only plugins: and consumers: are allowed at the top level, not: $unknown"
+  [ -n "$(section "$scenario" plugins)" ] || die "$scenario has no plugins: section"
+  start_portico "$name" "$scenario"
+  HEADERS[$name]="$(sed -n 's/^[[:space:]]*#[[:space:]]*wrk-header:[[:space:]]*//p' "$scenario")"
+done
+
+headers_of() { # subject -> HEADER_LINES array
+  HEADER_LINES=()
+  local line
+  while IFS= read -r line; do if [ -n "$line" ]; then HEADER_LINES+=("$line"); fi; done <<<"${HEADERS[$1]:-}"
+}
+
+for name in "${SUBJECTS[@]}"; do
+  mkdir -p "$WORK/$name"
+  wait_ready "$name" "${PID[$name]}" "${PORT[$name]}" "$WORK/$name/out.log"
+  headers_of "$name"
+  status="$(probe "${PORT[$name]}" "${HEADER_LINES[@]}")"
+  [ "$status" = 200 ] || die "$name answers $status, not 200, to GET / (see $WORK/$name/)"
+done
+
+# ---------------------------------------------------------------- measuring
+run_wrk() { # subject, duration, output file
+  headers_of "$1"
+  local -a header_args=()
+  local line
+  for line in "${HEADER_LINES[@]}"; do header_args+=(-H "$line"); done
+  # In the background, so that Ctrl-C stops the script at once; the trap then stops the rest.
+  taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$2" --latency "${header_args[@]}" \
+    "http://127.0.0.1:${PORT[$1]}/" >"$3" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || die "wrk failed against $1: $(cat "$3")"
+  WRK_PID=""
+}
+
+# Milliseconds from a wrk latency such as 312.00us, 1.23ms, 1.01s.
+to_ms() {
+  awk -v value="$1" 'BEGIN {
+    if (value ~ /us$/) { sub(/us$/, "", value); printf "%.2f", value / 1000 }
+    else if (value ~ /ms$/) { sub(/ms$/, "", value); printf "%.2f", value }
+    else if (value ~ /m$/) { sub(/m$/, "", value); printf "%.2f", value * 60000 }
+    else { sub(/s$/, "", value); printf "%.2f", value * 1000 } }'
+}
+
+say "work folder $WORK"
+say "subjects: ${SUBJECTS[*]}; $ROUNDS round(s) of $DURATION, $CONNECTIONS connections"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+for name in "${SUBJECTS[@]}"; do
+  say "warming $name for ${WARM[$name]} s"
+  run_wrk "$name" "${WARM[$name]}s" "$WORK/$name/warmup.txt"
+done
+
+declare -A RESULTS=() ERRORS=() RSS=()
+for round in $(seq "$ROUNDS"); do
+  for name in "${SUBJECTS[@]}"; do
+    out="$WORK/$name/round-$round.txt"
+    run_wrk "$name" "$DURATION" "$out"
+    rps="$(awk '/^Requests\/sec:/ {printf "%d", $2}' "$out")"
+    p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
+    p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
+    non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$out")"
+    socket="$(awk '/Socket errors:/ {for (i = 3; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) n += $i; print n + 0}' "$out")"
+    RESULTS[$name]+="$rps $p50 $p99"$'\n'
+    ERRORS[$name]=$(( ${ERRORS[$name]:-0} + ${non2xx:-0} + ${socket:-0} ))
+    RSS[$name]="$(rss_mb "${PID[$name]}")"
+    say "round $round/$ROUNDS  $name: $rps req/s, p50 $p50 ms, p99 $p99 ms"
+  done
+done
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The round with the median req/s (the lower middle one for an even count): "req/s p50 p99".
+median_round() { sort -n <<<"${RESULTS[$1]%$'\n'}" | sed -n "$(( (ROUNDS + 1) / 2 ))p"; }
+describe() { # subject
+  case "$1" in
+    direct) echo "none: wrk → backend directly (ceiling)" ;;
+    nginx) echo "nginx $(nginx -v 2>&1 | sed 's|.*/||'), 1 worker, proxy_pass, keep-alive pool" ;;
+    haproxy) echo "HAProxy $(haproxy -v | awk 'NR==1 {print $3}' | cut -d- -f1), 1 thread, http-reuse always" ;;
+    portico) echo "Portico, one route, no plugins, access log off" ;;
+    *) echo "Portico with scenario ${1#portico+}" ;;
+  esac
+}
+nginx_median="$(median_round nginx | cut -d' ' -f1)"
+fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+
+{
+  echo "# Proxy throughput, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), load average $LOAD_BEFORE before, $LOAD_AFTER after"
+  echo "- Command: \`scripts/bench.sh ${ARGS[*]:-}\` ($ROUNDS round(s) of $DURATION, interleaved; wrk -t1 -c$CONNECTIONS; warm-up ${WARMUP} s for Portico, $NATIVE_WARMUP s for the others)"
+  echo "- Pinning: each proxy on CPU $PROXY_CPU; wrk and the backend (nginx, 1 worker, 100-byte body) on CPU $LOAD_CPU"
+  echo "- Portico: $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git status --porcelain 2>/dev/null | grep -q . && echo 'with local changes' || echo clean)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), PORTICO_HEAP=${PORTICO_HEAP:-192m (default)}, PORTICO_OPTS=${PORTICO_OPTS:-(none)}"
+  echo
+  echo "| proxy on CPU $PROXY_CPU | req/s (median) | req/s per round | p50 | p99 | RSS | errors | ratio to nginx | ratio per round |"
+  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+  for name in "${SUBJECTS[@]}"; do
+    read -r rps p50 p99 <<<"$(median_round "$name")"
+    rounds="$(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${RESULTS[$name]}")"
+    ratio="$(awk -v a="$rps" -v b="$nginx_median" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }')"
+    if [ "$name" = nginx ]; then ratio="1.00"; fi
+    # Each round against nginx's run of the same round: noise that hit both cancels out.
+    paired="$(paste -d' ' <(awk 'NF {print $1}' <<<"${RESULTS[$name]}") <(awk 'NF {print $1}' <<<"${RESULTS[nginx]}") |
+      awk '{printf "%s%.2f", sep, ($2 > 0 ? $1 / $2 : 0); sep = ", "}')"
+    echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired |"
+  done
+  echo
+  echo "p50/p99 are from the median round; RSS is after the last round (process and children); errors are non-2xx answers plus socket errors over all rounds; \"ratio to nginx\" divides the medians, \"ratio per round\" divides each round by nginx's run of the same round."
+} | tee "$REPORT"
+say "report: $REPORT"
