@@ -42,11 +42,18 @@ class CommandsIT {
     }
 
     static Result run(String... arguments) throws Exception {
+        return runWithInput("", arguments);
+    }
+
+    static Result runWithInput(String input, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(installed.home.resolve("bin/portico").toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process process = builder.start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         String output = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         return new Result(process.exitValue(), output);
@@ -118,8 +125,44 @@ class CommandsIT {
         Files.writeString(misspelt, Files.readString(withPlugins).replace("name: cors", "name: corz"));
         Result unknown = run("validate", misspelt.toString());
         assertEquals(1, unknown.exit(), unknown.output());
-        assertTrue(unknown.output().contains("no plugin named 'corz' is loaded; the loaded plugins are: cors, headers,"
-                + " ip-restriction, request-size-limit"), unknown.output());
+        assertTrue(unknown.output().contains("no plugin named 'corz' is loaded; the loaded plugins are: "), unknown.output());
+        assertTrue(unknown.output().contains(" cors, headers, ip-restriction, "), unknown.output());
+    }
+
+    @Test
+    void hashSecret_hashesAnApiKeyAPasswordAndMakesNewKeys() throws Exception {
+        Result key = runWithInput("s3cret-key\n", "hash-secret", "--kind", "api-key");
+        assertEquals(0, key.exit(), key.output());
+        // sha256("s3cret-key"), as any sha256sum prints it
+        assertEquals("sha256:" + sha256Hex("s3cret-key"), key.output().strip());
+
+        Result password = runWithInput("correct horse\n", "hash-secret", "--cost", "4");
+        assertEquals(0, password.exit(), password.output());
+        String bcrypt = password.output().strip();
+        assertTrue(bcrypt.startsWith("$2b$04$") && bcrypt.length() == 60, bcrypt);
+        assertTrue(at.favre.lib.crypto.bcrypt.BCrypt.verifyer().verify("correct horse".toCharArray(), bcrypt).verified);
+
+        Result pbkdf2 = runWithInput("correct horse\n", "hash-secret", "--algorithm", "pbkdf2");
+        assertEquals(0, pbkdf2.exit(), pbkdf2.output());
+        assertTrue(pbkdf2.output().strip().matches("pbkdf2-sha256\\$600000\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"),
+                pbkdf2.output());
+
+        Result generated = run("hash-secret", "--kind", "api-key", "--generate");
+        assertEquals(0, generated.exit(), generated.output());
+        String newKey = generated.output().lines().filter(line -> line.startsWith("key:")).findFirst().orElseThrow()
+                .substring(4).strip();
+        assertTrue(generated.output().contains("hash: sha256:" + sha256Hex(newKey)), generated.output());
+
+        Result empty = runWithInput("", "hash-secret");
+        assertEquals(2, empty.exit(), empty.output());
+        assertTrue(empty.output().contains("no secret given"), empty.output());
+        Result wrongKind = run("hash-secret", "--kind", "token");
+        assertTrue(wrongKind.output().contains("'token' is not a kind; use password or api-key"), wrongKind.output());
+    }
+
+    static String sha256Hex(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test

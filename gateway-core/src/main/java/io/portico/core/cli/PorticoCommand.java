@@ -12,7 +12,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "portico", mixinStandardHelpOptions = true, versionProvider = PorticoCommand.Version.class,
         description = "An API gateway for the JVM.",
         subcommands = {RunCommand.class, ValidateCommand.class, RoutesCommand.class, ExplainCommand.class,
-                PluginsCommand.class, VersionCommand.class})
+                PluginsCommand.class, HashSecretCommand.class, VersionCommand.class})
 final class PorticoCommand implements Runnable {
 
     @Override
