@@ -45,6 +45,9 @@ Scenario files (examples in scripts/bench/) are YAML with up to two top-level ke
   consumers:   optional, copied as the top-level consumers section
 and any number of comment lines telling wrk which request headers to send:
   # wrk-header: X-Api-Key: secret
+A scenario may use ${SCENARIO_DIR} (the folder of its file, for scripts it names), and a line
+  # needs: redis-server
+starts one redis-server (no persistence) on a free port on CPU LOAD_CPU, named by ${REDIS_PORT}.
 Plugins named there must be in distribution/target/portico/plugins/ (bundled, or copied there).
 Before measuring, the script checks that each subject answers 200 to wrk's request.
 
@@ -351,10 +354,30 @@ EOF
   section "$2" consumers
 }
 
+REDIS_PORT=""
+start_redis() {
+  [ -z "$REDIS_PORT" ] || return 0
+  need redis-server redis-server
+  free_port REDIS_PORT
+  mkdir -p "$WORK/redis"
+  start redis "$LOAD_CPU" "$WORK/redis/out.log" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" \
+    --save "" --appendonly no --dir "$WORK/redis"
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
+    sleep 0.1
+  done
+  export REDIS_PORT
+}
+
 start_portico() { # subject name, scenario file or empty
   local name="$1" scenario="$2" folder="$WORK/$1" port
   free_port port
   mkdir -p "$folder"
+  if [ -n "$scenario" ]; then
+    SCENARIO_DIR="$(cd "$(dirname "$scenario")" && pwd)"
+    export SCENARIO_DIR
+    if grep -Eq '^[[:space:]]*#[[:space:]]*needs:[[:space:]]*redis-server' "$scenario"; then start_redis; fi
+  fi
   portico_yaml "$port" "$scenario" >"$folder/portico.yaml"
   start "$name" "$PROXY_CPU" "$folder/out.log" "$PORTICO_DIR/bin/portico" run --no-watch -c "$folder/portico.yaml"
   PORT[$name]=$port; PID[$name]=$STARTED_PID; WARM[$name]=$WARMUP; SUBJECTS+=("$name")
@@ -456,8 +479,8 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
   echo "- Pinning: each proxy on CPU $PROXY_CPU; wrk and the backend (nginx, 1 worker, 100-byte body) on CPU $LOAD_CPU"
   echo "- Portico: $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git status --porcelain 2>/dev/null | grep -q . && echo 'with local changes' || echo clean)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), PORTICO_HEAP=${PORTICO_HEAP:-192m (default)}, PORTICO_OPTS=${PORTICO_OPTS:-(none)}"
   echo
-  echo "| proxy on CPU $PROXY_CPU | req/s (median) | req/s per round | p50 | p99 | RSS | errors | ratio to nginx | ratio per round |"
-  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+  echo "| proxy on CPU $PROXY_CPU | req/s (median) | req/s per round | p50 | p99 | RSS | errors | ratio to nginx | ratio per round | to plain Portico per round |"
+  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
   for name in "${SUBJECTS[@]}"; do
     read -r rps p50 p99 <<<"$(median_round "$name")"
     rounds="$(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${RESULTS[$name]}")"
@@ -466,9 +489,14 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
     # Each round against nginx's run of the same round: noise that hit both cancels out.
     paired="$(paste -d' ' <(awk 'NF {print $1}' <<<"${RESULTS[$name]}") <(awk 'NF {print $1}' <<<"${RESULTS[nginx]}") |
       awk '{printf "%s%.2f", sep, ($2 > 0 ? $1 / $2 : 0); sep = ", "}')"
-    echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired |"
+    to_portico="-"
+    if [[ "$name" == portico+* ]]; then
+      to_portico="$(paste -d' ' <(awk 'NF {print $1}' <<<"${RESULTS[$name]}") <(awk 'NF {print $1}' <<<"${RESULTS[portico]}") |
+        awk '{printf "%s%.2f", sep, ($2 > 0 ? $1 / $2 : 0); sep = ", "}')"
+    fi
+    echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired | $to_portico |"
   done
   echo
-  echo "p50/p99 are from the median round; RSS is after the last round (process and children); errors are non-2xx answers plus socket errors over all rounds; \"ratio to nginx\" divides the medians, \"ratio per round\" divides each round by nginx's run of the same round."
+  echo "p50/p99 are from the median round; RSS is after the last round (process and children); errors are non-2xx answers plus socket errors over all rounds; \"ratio to nginx\" divides the medians, \"ratio per round\" divides each round by nginx's run of the same round, \"to plain Portico\" by plain Portico's."
 } | tee "$REPORT"
 say "report: $REPORT"

@@ -128,6 +128,6 @@ public final class CacheFactory implements FilterFactory<CacheFactory.Config> {
         CacheStore store = stores.named(config.store(), config.maxSize().bytes(), context);
         CachePolicy policy = new CachePolicy(config);
         Purger purger = config.purge() == null ? null : new Purger(config.purge(), store);
-        return new CacheFilter(store, policy, purger, context.clock(), config.coalesceTimeout());
+        return new NonBlockingCacheFilter(new CacheFilter(store, policy, purger, context.clock(), config.coalesceTimeout()));
     }
 }

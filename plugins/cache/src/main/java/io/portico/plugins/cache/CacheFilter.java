@@ -97,6 +97,25 @@ final class CacheFilter implements GatewayFilter {
         return fetch(exchange, chain, key, filled != null ? filled : stored);
     }
 
+    /**
+     * The answer when the request is a GET or HEAD that a fresh stored variant answers as it is,
+     * without waiting for anything; {@code null} for every other case, which {@link #filter} decides.
+     */
+    Response freshHit(Exchange exchange) {
+        Request request = exchange.request();
+        String method = request.method();
+        if ((purger != null && purger.handles(method)) || (!method.equals("GET") && !method.equals("HEAD"))) {
+            return null;
+        }
+        CacheControl requestControl = CacheControl.parse(request.headers().all("Cache-Control"));
+        if (policy.bypassReason(exchange, requestControl) != null || CachePolicy.wantsRevalidation(request, requestControl)) {
+            return null;
+        }
+        Instant now = clock.instant();
+        StoredResponse stored = find(policy.key(exchange), request);
+        return stored != null && stored.isFresh(now) ? answer(request, stored, HIT, now) : null;
+    }
+
     private StoredResponse find(PrimaryKey key, Request request) {
         Variants variants = store.get(key);
         return variants == null ? null : variants.match(request.headers());

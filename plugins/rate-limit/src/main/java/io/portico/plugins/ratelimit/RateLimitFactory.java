@@ -47,7 +47,8 @@ public final class RateLimitFactory implements FilterFactory<RateLimitConfig> {
             case REDIS -> new RedisStore(space, redisConnections.computeIfAbsent(config.redis(),
                     settings -> new RedisConnection(settings, context.clock())));
         };
-        return new RateLimitFilter(config, space, store, context);
+        RateLimitFilter filter = new RateLimitFilter(config, space, store, context);
+        return filter.neverWaits() ? new NonBlockingRateLimitFilter(filter) : filter;
     }
 
     /** The Redis connection for these settings, when a filter made one: for tests. */

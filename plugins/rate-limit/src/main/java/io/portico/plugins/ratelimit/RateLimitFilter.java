@@ -41,6 +41,24 @@ final class RateLimitFilter implements GatewayFilter {
 
     @Override
     public Response filter(Exchange exchange, FilterChain chain) throws Exception {
+        Decision decision = admit(exchange);
+        if (decision != null && decision.delayNanos() > 0) {
+            Thread.sleep(Duration.ofNanos(decision.delayNanos()));
+        }
+        return decorate(chain.proceed(exchange), decision);
+    }
+
+    /** Whether this place may run without a thread of its own: in memory, refusing instead of waiting. */
+    boolean neverWaits() {
+        return !throttle && store instanceof LocalStore;
+    }
+
+    /**
+     * Counts the request, or refuses it with a 429 (or 503) problem.
+     *
+     * @return the decision, or {@code null} when the store could not answer and the request goes on
+     */
+    Decision admit(Exchange exchange) throws InterruptedException {
         Decision decision;
         try {
             decision = decide(requestKey.of(exchange));
@@ -51,7 +69,7 @@ final class RateLimitFilter implements GatewayFilter {
                 throw new ProblemException(503, "RATE_LIMIT_UNAVAILABLE", "Service Unavailable",
                         "the rate limit cannot be checked right now").withHeader("Retry-After", Long.toString(retryAfterFailure));
             }
-            return chain.proceed(exchange);
+            return null;
         }
         if (!decision.admitted()) {
             Window window = space.window(decision.window());
@@ -60,10 +78,11 @@ final class RateLimitFilter implements GatewayFilter {
                             + Math.max(1, Durations.ceilSeconds(decision.retryAfterNanos())) + "s"), decision)
                     .withHeader("Retry-After", Long.toString(Math.max(1, Durations.ceilSeconds(decision.retryAfterNanos()))));
         }
-        if (decision.delayNanos() > 0) {
-            Thread.sleep(Duration.ofNanos(decision.delayNanos()));
-        }
-        return headers.onResponse(chain.proceed(exchange), decision);
+        return decision;
+    }
+
+    Response decorate(Response response, Decision decision) {
+        return decision == null ? response : headers.onResponse(response, decision);
     }
 
     /**
