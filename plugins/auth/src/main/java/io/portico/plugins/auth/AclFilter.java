@@ -8,15 +8,16 @@ import io.portico.api.Response;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 
 /** Decides from the consumer on the exchange; never calls anything, so it never blocks. */
 final class AclFilter implements NonBlockingFilter {
-    private final java.util.Set<String> deny;
+    private final Set<String> deny;
     private final List<AclFactory.Rule> rules;
 
-    AclFilter(java.util.Set<String> deny, List<AclFactory.Rule> rules) {
+    AclFilter(Set<String> deny, List<AclFactory.Rule> rules) {
         this.deny = deny;
         this.rules = rules;
     }
