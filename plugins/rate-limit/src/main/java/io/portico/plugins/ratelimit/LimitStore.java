@@ -1,5 +1,7 @@
 package io.portico.plugins.ratelimit;
 
+import java.util.concurrent.CompletableFuture;
+
 /** Where counters live: this gateway's memory, or Redis. */
 interface LimitStore {
 
@@ -12,4 +14,16 @@ interface LimitStore {
      * @throws StoreUnavailableException when the store cannot answer
      */
     Decision acquire(String key, long maxDelayNanos) throws StoreUnavailableException;
+
+    /**
+     * {@link #acquire} without waiting: the stage fails with {@link StoreUnavailableException} when
+     * the store cannot answer. In memory this is the same call, answered at once.
+     */
+    default CompletableFuture<Decision> acquireAsync(String key) {
+        try {
+            return CompletableFuture.completedFuture(acquire(key, 0));
+        } catch (StoreUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }

@@ -6,8 +6,9 @@ import io.portico.api.Response;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A {@link RateLimitFilter} whose counters are in memory and that refuses rather than waits:
- * nothing in it can block, so the route may run without a virtual thread of its own.
+ * A {@link RateLimitFilter} that refuses rather than waits (reject mode): counting in memory
+ * answers at once, and a Redis call completes when its pipelined batch is answered, so the route
+ * needs no thread of its own while the counters are asked.
  */
 final class NonBlockingRateLimitFilter implements NonBlockingFilter {
     private final RateLimitFilter limit;
@@ -18,13 +19,7 @@ final class NonBlockingRateLimitFilter implements NonBlockingFilter {
 
     @Override
     public CompletionStage<Response> filterAsync(Exchange exchange, NonBlockingChain chain) {
-        Decision decision;
-        try {
-            decision = limit.admit(exchange);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while counting in memory", e);
-        }
-        return chain.proceed(exchange).thenApply(response -> limit.decorate(response, decision));
+        return limit.admitAsync(exchange).thenCompose(decision ->
+                chain.proceed(exchange).thenApply(response -> limit.decorate(response, decision)));
     }
 }

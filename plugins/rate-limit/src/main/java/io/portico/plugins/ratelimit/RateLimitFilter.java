@@ -7,6 +7,8 @@ import io.portico.api.PluginContext;
 import io.portico.api.ProblemException;
 import io.portico.api.Response;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One {@code rate-limit} place: keys the request, asks the store, and then lets it through (with
@@ -48,9 +50,9 @@ final class RateLimitFilter implements GatewayFilter {
         return decorate(chain.proceed(exchange), decision);
     }
 
-    /** Whether this place may run without a thread of its own: in memory, refusing instead of waiting. */
+    /** Whether this place may run without a thread of its own: it refuses instead of waiting. */
     boolean neverWaits() {
-        return !throttle && store instanceof LocalStore;
+        return !throttle;
     }
 
     /**
@@ -63,14 +65,38 @@ final class RateLimitFilter implements GatewayFilter {
         try {
             decision = decide(requestKey.of(exchange));
         } catch (StoreUnavailableException e) {
-            // no cause on the problem: the gateway would log it once per request; FailureLog logs it every 10s
-            failures.record(e);
-            if (denyOnFailure) {
-                throw new ProblemException(503, "RATE_LIMIT_UNAVAILABLE", "Service Unavailable",
-                        "the rate limit cannot be checked right now").withHeader("Retry-After", Long.toString(retryAfterFailure));
-            }
-            return null;
+            return unavailable(e);
         }
+        return admitted(decision);
+    }
+
+    /** {@link #admit} for a place that {@link #neverWaits()}: the stage fails with the problem. */
+    CompletionStage<Decision> admitAsync(Exchange exchange) {
+        return store.acquireAsync(requestKey.of(exchange)).handle((decision, failure) -> {
+            if (failure == null) {
+                return admitted(decision);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof StoreUnavailableException unavailable) {
+                return unavailable(unavailable);
+            }
+            throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+        });
+    }
+
+    /** The configured failure policy: 503, or {@code null} to let the request through. */
+    private Decision unavailable(StoreUnavailableException e) {
+        // no cause on the problem: the gateway would log it once per request; FailureLog logs it every 10s
+        failures.record(e);
+        if (denyOnFailure) {
+            throw new ProblemException(503, "RATE_LIMIT_UNAVAILABLE", "Service Unavailable",
+                    "the rate limit cannot be checked right now").withHeader("Retry-After", Long.toString(retryAfterFailure));
+        }
+        return null;
+    }
+
+    private Decision admitted(Decision decision) {
         if (!decision.admitted()) {
             Window window = space.window(decision.window());
             throw headers.onProblem(new ProblemException(429, "RATE_LIMITED", "Too Many Requests",

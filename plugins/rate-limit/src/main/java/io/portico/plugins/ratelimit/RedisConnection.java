@@ -9,17 +9,20 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * One Redis (node, Sentinel primary or cluster) shared by every place configured with the same
  * settings, behind a circuit breaker. The client is made at the first call, not at configuration
  * load, so a gateway starts while Redis is down and the configured failure policy applies.
  * Each call runs the rate-limit script once: EVALSHA, and EVAL when Redis does not know the script
- * (first use, or a restarted Redis); EVAL also caches it for the next EVALSHA.
+ * (first use, or a restarted Redis); EVAL also caches it for the next EVALSHA. Calls go out in
+ * pipelined batches ({@link ScriptBatcher}).
  */
 final class RedisConnection {
     private final RedisSettings settings;
@@ -28,6 +31,8 @@ final class RedisConnection {
     private final AtomicLong calls = new AtomicLong();
     private final String script;
     private final String scriptSha;
+    private final ScriptBatcher batcher;
+    private final long answerTimeoutMillis;
     private volatile UnifiedJedis client;
 
     RedisConnection(RedisSettings settings, Clock clock) {
@@ -35,33 +40,54 @@ final class RedisConnection {
         this.circuit = new CircuitBreaker(settings.circuit().failures(), settings.circuit().openFor(), clock);
         this.script = readScript();
         this.scriptSha = sha1(script);
+        this.batcher = new ScriptBatcher(this::client, script, scriptSha);
+        this.answerTimeoutMillis = 4 * settings.timeout().toMillis();
     }
 
     /**
-     * Runs the script with these keys and arguments.
+     * Runs the script with these keys and arguments, waiting for the answer.
      *
      * @throws StoreUnavailableException when the circuit is open or the call failed
      */
-    @SuppressWarnings("unchecked")
     List<Long> evaluate(List<String> keys, List<String> arguments) throws StoreUnavailableException {
+        try {
+            return evaluateAsync(keys, arguments).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StoreUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs the script with these keys and arguments, in the next pipelined batch.
+     *
+     * @return the script's answer; fails with {@link StoreUnavailableException} when the circuit is
+     *         open, the call failed, or no answer came within four times the timeout (a batch
+     *         ahead of this one, and this one, may each take a timeout per read; a cold start more)
+     */
+    @SuppressWarnings("unchecked")
+    CompletableFuture<List<Long>> evaluateAsync(List<String> keys, List<String> arguments) {
         if (!circuit.tryCall()) {
-            throw new StoreUnavailableException("the Redis circuit is open after repeated failures", null);
+            return CompletableFuture.failedFuture(
+                    new StoreUnavailableException("the Redis circuit is open after repeated failures", null));
         }
         calls.incrementAndGet();
-        try {
-            UnifiedJedis redis = client();
-            Object result;
-            try {
-                result = redis.evalsha(scriptSha, keys, arguments);
-            } catch (JedisNoScriptException e) {
-                result = redis.eval(script, keys, arguments);
-            }
-            circuit.succeeded();
-            return (List<Long>) result;
-        } catch (RuntimeException e) {
-            circuit.failed();
-            throw new StoreUnavailableException("Redis at " + describe() + " failed: " + e.getMessage(), e);
-        }
+        return batcher.submit(keys, arguments).orTimeout(answerTimeoutMillis, TimeUnit.MILLISECONDS)
+                .handle((result, failure) -> {
+                    if (failure == null) {
+                        circuit.succeeded();
+                        return (List<Long>) result;
+                    }
+                    circuit.failed();
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    String why = cause instanceof java.util.concurrent.TimeoutException
+                            ? "no answer within " + answerTimeoutMillis + " ms" : String.valueOf(cause.getMessage());
+                    throw new CompletionException(new StoreUnavailableException(
+                            "Redis at " + describe() + " failed: " + why, cause));
+                });
     }
 
     /** Calls that reached for Redis (the circuit let them go): for tests and logs. */

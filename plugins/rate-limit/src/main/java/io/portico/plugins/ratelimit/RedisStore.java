@@ -2,6 +2,7 @@ package io.portico.plugins.ratelimit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@code redis} policy: one script call per request decides it against all its windows, with
@@ -33,17 +34,33 @@ final class RedisStore implements LimitStore {
 
     @Override
     public Decision acquire(String key, long maxDelayNanos) throws StoreUnavailableException {
+        return decision(connection.evaluate(keys(key), arguments(maxDelayNanos)));
+    }
+
+    @Override
+    public CompletableFuture<Decision> acquireAsync(String key) {
+        return connection.evaluateAsync(keys(key), fixedArguments).thenApply(RedisStore::decision);
+    }
+
+    private List<String> keys(String key) {
         String base = keyStart + key + "}:";
         List<String> keys = new ArrayList<>(windows);
         for (int i = 0; i < windows; i++) {
             keys.add(base + i);
         }
-        List<String> arguments = fixedArguments;
-        if (maxDelayNanos > 0) {
-            arguments = new ArrayList<>(fixedArguments);
-            arguments.set(1, Long.toString(maxDelayNanos / NANOS_PER_MICRO));
+        return keys;
+    }
+
+    private List<String> arguments(long maxDelayNanos) {
+        if (maxDelayNanos <= 0) {
+            return fixedArguments;
         }
-        List<Long> result = connection.evaluate(keys, arguments);
+        List<String> arguments = new ArrayList<>(fixedArguments);
+        arguments.set(1, Long.toString(maxDelayNanos / NANOS_PER_MICRO));
+        return arguments;
+    }
+
+    private static Decision decision(List<Long> result) {
         return new Decision(result.get(0) == 1, result.get(1) * NANOS_PER_MICRO, result.get(2) * NANOS_PER_MICRO,
                 result.get(3).intValue(), result.get(4), result.get(5) * NANOS_PER_MICRO);
     }
