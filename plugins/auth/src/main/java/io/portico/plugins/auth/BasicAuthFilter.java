@@ -1,5 +1,6 @@
 package io.portico.plugins.auth;
 
+import io.portico.api.Authentication;
 import io.portico.api.Consumer;
 import io.portico.api.Exchange;
 import io.portico.api.FilterChain;

@@ -1,5 +1,6 @@
 package io.portico.plugins.auth;
 
+import io.portico.api.Authentication;
 import io.portico.api.FilterFactory;
 import io.portico.api.GatewayFilter;
 import io.portico.api.InvalidConfigException;
