@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Keys from a JWKS URL, fetched through the gateway's connection pools. Loaded when the filter is
- * made; loaded again when they are older than the refresh interval (in the background: requests
+ * Keys from a JWKS URL, fetched through the gateway's connection pools. Loaded at the first token
+ * (never while a configuration loads: validating a file must not call out); loaded again when they are older than the refresh interval (in the background: requests
  * go on with the keys in hand), and when a token names an unknown key id, at most once per minimum
  * interval. A failed load keeps the keys already loaded: an outage of the key server does not stop
  * tokens signed with known keys.
@@ -51,7 +51,6 @@ final class JwksKeys implements KeySource {
         this.refreshMillis = refresh.toMillis();
         this.minimumIntervalMillis = minimumInterval.toMillis();
         this.timeout = timeout;
-        load();
     }
 
     @Override

@@ -109,9 +109,12 @@ final class VerificationKey {
         return kid;
     }
 
-    /** Whether this key may check a token with this algorithm and key id ({@code null}: the token names none). */
+    /**
+     * Whether this key may check a token with this algorithm and key id ({@code null}: the token
+     * names none). A key without an id (a PEM key, a secret) is a candidate for any id.
+     */
     boolean matches(String tokenKid, JWSAlgorithm algorithm) {
-        return algorithms.contains(algorithm) && (tokenKid == null || tokenKid.equals(kid));
+        return algorithms.contains(algorithm) && (tokenKid == null || kid == null || tokenKid.equals(kid));
     }
 
     boolean verify(SignedJWT token) {
