@@ -7,21 +7,28 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The examples of docs/plugins/jwt.md load as Portico loads a configuration (acl is left to the zip's test). */
+/** The examples of docs/plugins/jwt.md and oauth2-introspection.md load as Portico loads a configuration (acl is left to the zip's test). */
 class JwtDocsTest {
 
     @Test
     void everyExampleOfThePageBuilds() throws Exception {
-        String page = java.nio.file.Files.readString(Path.of("../../docs/plugins/jwt.md"));
         int built = 0;
-        for (String block : DocExamples.yamlBlocks(page)) {
+        for (String block : blocks("jwt.md", "oauth2-introspection.md")) {
             if (block.contains("name: acl")) {
                 continue;
             }
-            DocExamples.buildAll(write(block), Map.of(), new JwtFactory());
+            DocExamples.buildAll(write(block), Map.of(), new JwtFactory(), new IntrospectionFactory());
             built++;
         }
-        assertTrue(built >= 2, "examples built: " + built);
+        assertTrue(built >= 3, "examples built: " + built);
+    }
+
+    private static java.util.List<String> blocks(String... pages) throws Exception {
+        java.util.List<String> blocks = new java.util.ArrayList<>();
+        for (String page : pages) {
+            blocks.addAll(DocExamples.yamlBlocks(java.nio.file.Files.readString(Path.of("../../docs/plugins/" + page))));
+        }
+        return blocks;
     }
 
     private static Path write(String block) throws Exception {
