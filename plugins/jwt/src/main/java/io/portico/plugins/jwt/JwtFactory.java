@@ -47,12 +47,13 @@ public final class JwtFactory implements FilterFactory<JwtFactory.Config> {
      * @param keepCredential         forward the token upstream (default: its header is removed)
      * @param consumerHeaders        send {@code X-Consumer-Id}/{@code X-Consumer-Groups} upstream (default true)
      * @param anonymous              the consumer a request without a token goes on as; none: 401
+     * @param verifiedCacheSize      tokens remembered after their signature verified (default 10000; 0: none)
      */
     public record Config(List<Issuer> issuers, String header, String cookie, Duration clockSkew, Boolean requireExpiry,
                          List<String> requiredClaims, String consumerClaim, String groupsClaim,
                          Map<String, String> claimsToHeaders, DataSize maxTokenSize, Duration jwksRefresh,
                          Duration jwksMinRefetchInterval, Duration jwksTimeout, boolean keepCredential,
-                         Boolean consumerHeaders, String anonymous) {
+                         Boolean consumerHeaders, String anonymous, Integer verifiedCacheSize) {
         public Config {
             InvalidConfigException.require(issuers != null && !issuers.isEmpty(), "issuers", "name at least one issuer");
             InvalidConfigException.require(issuers.stream().map(Issuer::issuer).distinct().count() == issuers.size(),
@@ -68,6 +69,8 @@ public final class JwtFactory implements FilterFactory<JwtFactory.Config> {
             jwksRefresh = jwksRefresh == null ? Duration.ofMinutes(5) : jwksRefresh;
             jwksMinRefetchInterval = jwksMinRefetchInterval == null ? Duration.ofSeconds(30) : jwksMinRefetchInterval;
             jwksTimeout = jwksTimeout == null ? Duration.ofSeconds(5) : jwksTimeout;
+            verifiedCacheSize = verifiedCacheSize == null ? 10_000 : verifiedCacheSize;
+            InvalidConfigException.require(verifiedCacheSize >= 0, "verified-cache-size", "must be 0 or more");
         }
     }
 

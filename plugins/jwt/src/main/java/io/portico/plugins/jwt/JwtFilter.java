@@ -1,5 +1,7 @@
 package io.portico.plugins.jwt;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWT;
@@ -16,6 +18,7 @@ import io.portico.api.ProblemException;
 import io.portico.api.Request;
 import io.portico.api.Response;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +31,9 @@ import java.util.stream.Collectors;
 
 /**
  * Checks a bearer token without blocking: with the issuer's keys in hand, parsing and verifying
- * are computation on the calling thread. Only a token naming a key id not seen yet waits, for the
+ * are computation on the calling thread. A token whose signature verified is remembered (bounded,
+ * for five minutes at most), so the same token on the next request costs a lookup and the claim
+ * checks, not another RSA or ECDSA verification. Only a token naming a key id not seen yet waits, for the
  * issuer's JWKS to load (at most once per minimum interval), and then continues on the thread that
  * received the keys.
  */
@@ -43,6 +48,12 @@ final class JwtFilter implements NonBlockingFilter {
     private final String consumerClaim;
     private final String groupsClaim;
     private final Map<String, String> claimsToHeaders;
+    private final Cache<String, Verified> verifiedTokens;
+    private final boolean cacheVerified;
+
+    /** A token whose signature verified: what a later request with the same token needs. */
+    private record Verified(TrustedIssuer issuer, JWTClaimsSet claims, Consumer consumer) {
+    }
 
     JwtFilter(JwtFactory.Config config, Map<String, TrustedIssuer> issuers, TokenSource source, ClaimRules rules,
               Authentication authentication, List<ConsumerDefinition> consumers) {
@@ -57,6 +68,10 @@ final class JwtFilter implements NonBlockingFilter {
         this.consumerClaim = config.consumerClaim();
         this.groupsClaim = config.groupsClaim();
         this.claimsToHeaders = Map.copyOf(config.claimsToHeaders());
+        // a client sends the same token until it expires: one signature check per token, not per request
+        this.verifiedTokens = Caffeine.newBuilder().maximumSize(Math.max(1, config.verifiedCacheSize()))
+                .expireAfterWrite(Duration.ofMinutes(5)).build();
+        this.cacheVerified = config.verifiedCacheSize() > 0;
     }
 
     @Override
@@ -78,6 +93,11 @@ final class JwtFilter implements NonBlockingFilter {
         }
         if (token.length() > maxTokenLength) {
             throw invalid("the token is longer than " + maxTokenLength + " bytes");
+        }
+        Verified known = cacheVerified ? verifiedTokens.getIfPresent(token) : null;
+        if (known != null) {
+            // the signature was checked; time passes, so the claims are checked again
+            return chain.proceed(admitted(exchange, known.claims(), known.issuer(), known.consumer()));
         }
         SignedJWT jwt = parse(token);
         JWTClaimsSet claims;
@@ -103,14 +123,15 @@ final class JwtFilter implements NonBlockingFilter {
                     throw new ProblemException(503, "KEYS_UNAVAILABLE", "Service Unavailable",
                             "the keys of the token's issuer cannot be loaded right now");
                 }
-                return chain.proceed(verified(exchange, jwt, claims, issuer, reloaded));
+                return chain.proceed(verified(exchange, token, jwt, claims, issuer, reloaded));
             });
         }
-        return chain.proceed(verified(exchange, jwt, claims, issuer, keys));
+        return chain.proceed(verified(exchange, token, jwt, claims, issuer, keys));
     }
 
     /** The exchange carrying the token's consumer; throws the 401 when the token does not verify. */
-    private Exchange verified(Exchange exchange, SignedJWT jwt, JWTClaimsSet claims, TrustedIssuer issuer, KeySet keys) {
+    private Exchange verified(Exchange exchange, String token, SignedJWT jwt, JWTClaimsSet claims, TrustedIssuer issuer,
+                              KeySet keys) {
         boolean verified = false;
         for (VerificationKey key : keys.candidates(jwt.getHeader().getKeyID(), jwt.getHeader().getAlgorithm())) {
             if (key.verify(jwt)) {
@@ -121,15 +142,23 @@ final class JwtFilter implements NonBlockingFilter {
         if (!verified) {
             throw invalid("the token's signature does not verify");
         }
-        String problem = rules.problem(claims, issuer.audiences());
-        if (problem != null) {
-            throw invalid(problem);
-        }
         Object id = claims.getClaim(consumerClaim);
         if (!(id instanceof String consumerId) || consumerId.isEmpty()) {
             throw invalid("the token has no " + consumerClaim + " to name the consumer");
         }
         Consumer consumer = consumer(consumerId, claims);
+        if (cacheVerified) {
+            verifiedTokens.put(token, new Verified(issuer, claims, consumer));
+        }
+        return admitted(exchange, claims, issuer, consumer);
+    }
+
+    /** Checks the claims of a token whose signature verified, and passes its consumer on. */
+    private Exchange admitted(Exchange exchange, JWTClaimsSet claims, TrustedIssuer issuer, Consumer consumer) {
+        String problem = rules.problem(claims, issuer.audiences());
+        if (problem != null) {
+            throw invalid(problem);
+        }
         Request request = exchange.request();
         Request forwarded = keepCredential ? request : source.strip(request);
         if (!claimsToHeaders.isEmpty()) {

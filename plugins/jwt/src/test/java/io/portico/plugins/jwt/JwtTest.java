@@ -169,6 +169,15 @@ class JwtTest {
     }
 
     @Test
+    void aRememberedToken_isStillCheckedForExpiry() throws Exception {
+        String token = tokens.rs256(claims -> claims.expirationTime(Date.from(clock.instant().plusSeconds(60))));
+        assertEquals(200, bearer(token).statusCode());
+        assertEquals(200, bearer(token).statusCode());
+        clock.advance(Duration.ofSeconds(120));
+        assertEquals(401, bearer(token).statusCode());
+    }
+
+    @Test
     void aNewKeyId_loadsTheJwksAgain_atMostOncePerInterval() throws Exception {
         assertEquals(200, bearer(tokens.rs256()).statusCode());
         idp.verify(1, getRequestedFor(urlEqualTo("/jwks")));
