@@ -140,7 +140,7 @@ class PipelineTest {
                 """));
         String message = refused.getMessage();
         assertTrue(message.contains("routes[0].plugins[0].name: no plugin named 'key-auth' is loaded; the loaded plugins are: "
-                + "auth-trail, edge-trail, explode, nothing, teapot, transform-trail, twice (line 5)"), message);
+                + "auth-trail, edge-trail, explode, js, nothing, teapot, transform-trail, twice (line 5)"), message);
         assertTrue(message.contains("routes[0].plugins[1].config.colour: plugin 'edge-trail' on route 'a': unknown key"
                 + " 'colour'; the keys here are: mark (line 7)"), message);
     }

@@ -78,7 +78,7 @@ public final class Gateway implements AutoCloseable {
             webSockets.start();
             client.addBean(webSockets, true);
             GatewayMetrics metrics = new GatewayMetrics();
-            SnapshotBuilder builder = new SnapshotBuilder(client, catalog, clock, webSockets, metrics);
+            SnapshotBuilder builder = new SnapshotBuilder(client, catalog, clock, webSockets, metrics, home);
             Snapshot snapshot = builder.build(loaded, 1);
             AccessLog accessLog = accessLog(serverConfig, home);
             Server server = JettyServers.server(serverConfig, home);
@@ -227,6 +227,7 @@ public final class Gateway implements AutoCloseable {
         } finally {
             closeAll(healthChecks);
             client.stop();
+            builder.close();
             handler.snapshot().catalog().release();
             scheduler.shutdownNow();
             scheduler.awaitTermination(1, TimeUnit.SECONDS);

@@ -18,6 +18,7 @@ import io.portico.core.observe.GatewayMetrics;
 import io.portico.core.pipeline.NamedFilter;
 import io.portico.core.pipeline.Pipeline;
 import io.portico.core.plugin.FilterCatalog;
+import io.portico.core.script.ScriptFilterFactory;
 import io.portico.core.proxy.ForwardedHeaders;
 import io.portico.core.proxy.SideCalls;
 import io.portico.core.proxy.TrustedProxies;
@@ -34,6 +35,7 @@ import io.portico.core.upstream.PassiveSpec;
 import io.portico.core.upstream.TargetSpec;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamSpec;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,19 +58,33 @@ public final class SnapshotBuilder {
     private final Clock clock;
     private final WebSocketClient webSockets;
     private final GatewayMetrics metrics;
+    private final ScriptFilterFactory scripts;
 
-    /** For checking a configuration without serving it: WebSocket routes are built but cannot connect. */
+    /**
+     * For checking a configuration without serving it: WebSocket routes are built but cannot
+     * connect; js filter scripts are found under {@code -Dportico.home} (or the working folder).
+     */
     public SnapshotBuilder(HttpClient client, FilterCatalog catalog, Clock clock) {
-        this(client, catalog, clock, null, new GatewayMetrics());
+        this(client, catalog, clock, null, new GatewayMetrics(),
+                Path.of(System.getProperty("portico.home", "")).toAbsolutePath());
     }
 
+    /**
+     * @param home the installation folder, which js filter scripts are relative to
+     */
     public SnapshotBuilder(HttpClient client, FilterCatalog catalog, Clock clock, WebSocketClient webSockets,
-                           GatewayMetrics metrics) {
+                           GatewayMetrics metrics, Path home) {
         this.client = client;
         this.catalog = catalog;
         this.clock = clock;
         this.webSockets = webSockets;
         this.metrics = metrics;
+        this.scripts = new ScriptFilterFactory(home, metrics.forPlugin("js"));
+    }
+
+    /** Stops the js filters' runtime, if a configuration started it. */
+    public void close() {
+        scripts.close();
     }
 
     /**
@@ -245,9 +261,11 @@ public final class SnapshotBuilder {
         for (int i = 0; i < entries.size(); i++) {
             PluginEntry entry = entries.get(i);
             String at = path + "[" + i + "]";
-            FilterFactory<?> factory = catalog.find(entry.name());
+            // js is the core's own: its engine cannot live in a plugin's class loader
+            FilterFactory<?> factory = entry.name().equals(scripts.name()) ? scripts : catalog.find(entry.name());
             if (factory == null) {
                 Set<String> known = new TreeSet<>(catalog.names());
+                known.add(scripts.name());
                 String why = catalog.whyMissing(entry.name());
                 problems.add(loaded.problemAt(at + ".name", "no plugin named '" + entry.name() + "' is loaded; "
                         + (why != null ? why + "; " : "")

@@ -1,0 +1,329 @@
+package io.portico.core.script;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portico.api.AttributeKey;
+import io.portico.api.Body;
+import io.portico.api.Exchange;
+import io.portico.api.Headers;
+import io.portico.api.NonBlockingFilter;
+import io.portico.api.ProblemException;
+import io.portico.api.Request;
+import io.portico.api.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * One place a script runs. A call that needs no body runs on the thread that has the request, like
+ * any non-blocking filter; a script that reads bodies runs on a virtual thread of its own, since
+ * reading a streamed body waits. Every call runs in a pooled context under a watchdog that closes
+ * the context past the time-out; a failed call answers with a problem response and its context is
+ * thrown away.
+ */
+final class ScriptFilter implements NonBlockingFilter {
+    /** Attributes scripts set, seen by the js filters after them on the same request. */
+    static final AttributeKey<ScriptAttributes> ATTRIBUTES = AttributeKey.of("js.attributes", ScriptAttributes.class);
+    private static final System.Logger LOG = System.getLogger("portico.js");
+    private static final int MAX_HEADERS = 256;
+    private static final long FIRST_CALL_MILLIS = 1000;
+
+    private final ScriptFile file;
+    private final ScheduledExecutorService watchdog;
+    private final long timeoutMillis;
+    private final int errorStatus;
+    private final long maxBodySize;
+    private final String configJson;
+    private final ScriptMeters meters;
+    private final String name;
+    private final Executor virtualThreads = task -> Thread.ofVirtual().name("portico-js").start(task);
+
+    ScriptFilter(ScriptFile file, ScheduledExecutorService watchdog, ScriptFilterFactory.Config config, String configJson,
+                 ScriptMeters meters) {
+        this.file = file;
+        this.watchdog = watchdog;
+        this.timeoutMillis = config.timeout().toMillis();
+        this.errorStatus = config.errorStatus();
+        this.maxBodySize = config.maxBodySize().bytes();
+        this.configJson = configJson;
+        this.meters = meters;
+        this.name = config.script();
+    }
+
+    @Override
+    public CompletionStage<Response> filterAsync(Exchange exchange, NonBlockingChain chain) {
+        ScriptVersion version = file.current();
+        if (!version.hasOnRequest) {
+            return chain.proceed(exchange).thenCompose(response -> afterResponse(version, exchange, response));
+        }
+        boolean waits = version.mentionsBody && !exchange.request().body().isEmpty();
+        return run(waits, () -> onRequest(version, exchange)).thenCompose(outcome -> outcome.answer() != null
+                ? CompletableFuture.completedFuture(outcome.answer())
+                : chain.proceed(outcome.exchange()).thenCompose(response -> afterResponse(version, outcome.exchange(), response)));
+    }
+
+    private record RequestOutcome(Exchange exchange, Response answer) {
+    }
+
+    private CompletionStage<Response> afterResponse(ScriptVersion version, Exchange exchange, Response response) {
+        if (!version.hasOnResponse) {
+            return CompletableFuture.completedFuture(response);
+        }
+        boolean waits = version.mentionsBody && !response.body().isEmpty();
+        return run(waits, () -> onResponse(version, exchange, response));
+    }
+
+    private <T> CompletionStage<T> run(boolean waits, Supplier<T> call) {
+        if (!waits) {
+            try {
+                return CompletableFuture.completedFuture(call.get());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.supplyAsync(call, virtualThreads);
+    }
+
+    private RequestOutcome onRequest(ScriptVersion version, Exchange exchange) {
+        ScriptAttributes attributes = attributes(exchange);
+        Request request = exchange.request();
+        ObjectNode data = ScriptData.exchange(exchange, request, attributes.values());
+        BodyReader body = new BodyReader(request.body());
+        JsonNode result = call(version, "__portico_onRequest", data, body, exchange.requestId());
+        attributes.replace(result.path("attributes"));
+        Response answer = answer(result.path("respond"), exchange.requestId());
+        if (answer != null) {
+            return new RequestOutcome(exchange, answer);
+        }
+        JsonNode changed = result.path("request");
+        String method = changed.path("method").asText();
+        String path = changed.path("path").asText();
+        if (!method.matches("[A-Z]{1,20}") || !path.startsWith("/")) {
+            throw failed("set a method or path that is not valid: " + method + " " + path, exchange.requestId());
+        }
+        Headers headers = headers(changed.path("headers"), exchange.requestId());
+        Body newBody = body.consumed(request.body());
+        if (changed.path("bodyChanged").asBoolean()) {
+            newBody = Body.of(changed.path("body").asText(""));
+            headers = headers.without("Content-Length").without("Transfer-Encoding");
+        }
+        JsonNode query = changed.path("query");
+        Request next = new Request(method, path, query.isNull() || query.isMissingNode() || query.asText().isEmpty()
+                ? null : query.asText(), headers, newBody);
+        return new RequestOutcome(exchange.withRequest(next), null);
+    }
+
+    private Response onResponse(ScriptVersion version, Exchange exchange, Response response) {
+        ScriptAttributes attributes = attributes(exchange);
+        ObjectNode data = ScriptData.exchange(exchange, exchange.request(), attributes.values());
+        data.put("status", response.status());
+        data.set("responseHeaders", ScriptData.headers(response.headers()));
+        BodyReader body = new BodyReader(response.body());
+        JsonNode result = call(version, "__portico_onResponse", data, body, exchange.requestId());
+        attributes.replace(result.path("attributes"));
+        Response answer = answer(result.path("respond"), exchange.requestId());
+        if (answer != null) {
+            return answer;
+        }
+        JsonNode changed = result.path("response");
+        int status = changed.path("status").asInt(-1);
+        if (status < 100 || status > 599) {
+            throw failed("set the status to " + changed.path("status") + ", not 100 to 599", exchange.requestId());
+        }
+        Headers headers = headers(changed.path("headers"), exchange.requestId());
+        Body newBody = body.consumed(response.body());
+        if (changed.path("bodyChanged").asBoolean()) {
+            newBody = Body.of(changed.path("body").asText(""));
+            headers = headers.without("Content-Length").without("Transfer-Encoding");
+        }
+        return new Response(status, headers, newBody);
+    }
+
+    /** Runs one entry point of the prelude in a pooled context, under the watchdog. */
+    private JsonNode call(ScriptVersion version, String entry, ObjectNode data, BodyReader body, String requestId) {
+        data.put("config", configJson);
+        String input = ScriptData.text(data);
+        ScriptVersion.Lease lease;
+        try {
+            lease = version.borrow();
+        } catch (PolyglotException e) {
+            throw translate(e, requestId);
+        }
+        Context context = lease.context();
+        long start = System.nanoTime();
+        meters.calls().increment();
+        // a context's first call runs cold (nothing compiled, code parsed lazily): it gets a second; the statement limit still holds
+        long allowed = lease.fresh() ? Math.max(timeoutMillis, FIRST_CALL_MILLIS) : timeoutMillis;
+        ScheduledFuture<?> stop = watchdog.schedule(() -> ScriptSandbox.close(context), allowed, TimeUnit.MILLISECONDS);
+        boolean clean = false;
+        try {
+            context.resetLimits();
+            Value result = context.getBindings("js").getMember(entry).execute(input, body);
+            if (!result.isString() || result.asString().length() > maxBodySize + 1024 * 1024) {
+                throw failed("answered something the gateway cannot use", requestId);
+            }
+            JsonNode parsed = ScriptData.JSON.readTree(result.asString());
+            log(parsed.path("logs"), requestId);
+            if (parsed.path("respond").has("garbage")) {
+                throw failed("returned a " + parsed.path("respond").path("garbage").asText()
+                        + " instead of respond(...) or nothing", requestId);
+            }
+            clean = true;
+            return parsed;
+        } catch (PolyglotException e) {
+            throw translate(e, requestId);
+        } catch (IOException e) {
+            throw failed("answered something that is not JSON", requestId);
+        } finally {
+            boolean fired = !stop.cancel(false);
+            if (clean && !fired) {
+                version.giveBack(context);
+            } else {
+                version.discard(context);
+            }
+            meters.time().record(System.nanoTime() - start);
+        }
+    }
+
+    private RuntimeException translate(PolyglotException e, String requestId) {
+        if (e.isHostException() && e.asHostException() instanceof ProblemException problem) {
+            return problem;
+        }
+        if (e.isCancelled() || e.isResourceExhausted()) {
+            meters.timeouts().increment();
+            String what = e.isResourceExhausted() && e.getMessage() != null && e.getMessage().contains("Statement")
+                    ? "its statement limit" : "its " + timeoutMillis + " ms";
+            LOG.log(System.Logger.Level.WARNING, "request " + requestId + ": " + name + " was stopped: it ran past " + what);
+            return new ProblemException(errorStatus, "SCRIPT_TIMEOUT", "Script Stopped",
+                    "the filter script " + name + " was stopped: it ran past " + what);
+        }
+        SourceSection at = location(e);
+        String where = at == null ? name : name + ":" + at.getStartLine() + ":" + at.getStartColumn();
+        meters.errors().increment();
+        LOG.log(System.Logger.Level.WARNING, "request " + requestId + ": " + where + ": " + e.getMessage());
+        return new ProblemException(errorStatus, "SCRIPT_ERROR", "Script Failed",
+                "the filter script " + name + " failed at line " + (at == null ? "?" : at.getStartLine())
+                        + "; the gateway's log has the details under this request id");
+    }
+
+    /** Where in the user's script it failed: the error's own location, else the script's innermost frame. */
+    private static SourceSection location(PolyglotException e) {
+        SourceSection at = e.getSourceLocation();
+        if (at != null && !at.getSource().getName().startsWith("portico-")) {
+            return at;
+        }
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            SourceSection section = frame.getSourceLocation();
+            if (frame.isGuestFrame() && section != null && !section.getSource().getName().startsWith("portico-")) {
+                return section;
+            }
+        }
+        return null;
+    }
+
+    private ProblemException failed(String what, String requestId) {
+        meters.errors().increment();
+        LOG.log(System.Logger.Level.WARNING, "request " + requestId + ": " + name + " " + what);
+        return new ProblemException(errorStatus, "SCRIPT_ERROR", "Script Failed", "the filter script " + name + " " + what);
+    }
+
+    private void log(JsonNode logs, String requestId) {
+        for (JsonNode line : logs) {
+            String level = line.path(0).asText();
+            System.Logger.Level mapped = switch (level) {
+                case "error" -> System.Logger.Level.ERROR;
+                case "warn" -> System.Logger.Level.WARNING;
+                case "debug" -> System.Logger.Level.DEBUG;
+                default -> System.Logger.Level.INFO;
+            };
+            LOG.log(mapped, name + " [" + requestId + "] " + line.path(1).asText());
+        }
+    }
+
+    private Response answer(JsonNode respond, String requestId) {
+        if (respond.isMissingNode() || respond.isNull()) {
+            return null;
+        }
+        int status = respond.path("status").asInt(-1);
+        if (!respond.path("status").isInt() || status < 100 || status > 599) {
+            throw failed("called respond() with the status " + respond.path("status") + ", not 100 to 599", requestId);
+        }
+        Headers headers = headers(respond.path("headers"), requestId);
+        JsonNode body = respond.path("body");
+        if (body.isTextual() && !headers.contains("Content-Type")) {
+            headers = headers.with("Content-Type", "text/plain; charset=utf-8");
+        }
+        return new Response(status, headers, body.isTextual() ? Body.of(body.asText()) : Body.empty());
+    }
+
+    private Headers headers(JsonNode list, String requestId) {
+        if (list.size() > MAX_HEADERS) {
+            throw failed("set more than " + MAX_HEADERS + " headers", requestId);
+        }
+        Headers.Builder headers = Headers.builder();
+        for (Iterator<JsonNode> it = list.elements(); it.hasNext(); ) {
+            JsonNode pair = it.next();
+            try {
+                headers.add(pair.path(0).asText(), pair.path(1).asText());
+            } catch (IllegalArgumentException e) {
+                throw failed("set a header that is not valid: " + e.getMessage(), requestId);
+            }
+        }
+        return headers.build();
+    }
+
+    private static ScriptAttributes attributes(Exchange exchange) {
+        ScriptAttributes attributes = exchange.attribute(ATTRIBUTES).orElse(null);
+        if (attributes == null) {
+            attributes = new ScriptAttributes();
+            exchange.setAttribute(ATTRIBUTES, attributes);
+        }
+        return attributes;
+    }
+
+    /** {@code body.text()} in a script: the body read once, up to the bound, kept for the upstream. */
+    private final class BodyReader implements ProxyExecutable {
+        private final Body body;
+        private byte[] read;
+
+        BodyReader(Body body) {
+            this.body = body;
+        }
+
+        @Override
+        public Object execute(Value... arguments) {
+            if (read == null) {
+                try {
+                    read = body.limit(maxBodySize).bytes();
+                } catch (ProblemException e) {
+                    throw e;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (RuntimeException e) {
+                    throw new ProblemException(413, "BODY_TOO_LARGE", "Content Too Large",
+                            "the filter script " + name + " reads bodies of at most " + maxBodySize + " bytes");
+                }
+            }
+            return new String(read, StandardCharsets.UTF_8);
+        }
+
+        /** The body to pass on: the bytes read, when the script read it, else the untouched original. */
+        Body consumed(Body original) {
+            return read == null ? original : Body.of(read);
+        }
+    }
+
+}

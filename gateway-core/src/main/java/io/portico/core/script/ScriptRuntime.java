@@ -1,0 +1,77 @@
+package io.portico.core.script;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.graalvm.polyglot.Engine;
+
+/**
+ * What all js filters of a gateway share: one polyglot engine, so that a script's parsed and
+ * compiled code serves every context and every route; the script files by path; and one daemon
+ * thread that stops over-running calls and looks for edited files.
+ */
+final class ScriptRuntime implements AutoCloseable {
+    private final Engine engine;
+    private final ScriptSandbox sandbox;
+    private final ScheduledExecutorService watchdog;
+    private final ConcurrentHashMap<String, ScriptFile> files = new ConcurrentHashMap<>();
+    private final int poolSize = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+    ScriptRuntime() {
+        this.engine = Engine.newBuilder("js")
+                // bin/portico starts the JIT where the JDK allows it; elsewhere the interpreter is the known choice
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
+        this.sandbox = new ScriptSandbox(engine);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "portico-js-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.scheduleWithFixedDelay(this::reloadChanged, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** The file at this path, loaded once per statement limit; throws when it does not evaluate. */
+    ScriptFile file(Path path, long statementLimit) {
+        String key = path.toAbsolutePath().normalize() + "#" + statementLimit;
+        ScriptFile existing = files.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        ScriptFile loaded = new ScriptFile(sandbox, path.toAbsolutePath().normalize(), statementLimit, poolSize);
+        ScriptFile raced = files.putIfAbsent(key, loaded);
+        if (raced != null) {
+            loaded.close();
+            return raced;
+        }
+        return loaded;
+    }
+
+    ScheduledExecutorService watchdog() {
+        return watchdog;
+    }
+
+    private void reloadChanged() {
+        for (ScriptFile file : List.copyOf(files.values())) {
+            try {
+                file.reloadIfChanged();
+            } catch (RuntimeException e) {
+                System.getLogger("portico.js").log(System.Logger.Level.WARNING, "reloading " + file.path() + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        files.values().forEach(ScriptFile::close);
+        try {
+            engine.close(true);
+        } catch (RuntimeException e) {
+            // contexts still lent out are cancelled with it
+        }
+    }
+}
