@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.portico.core.config.ConfigLoader;
 import io.portico.core.config.LoadedConfig;
 import io.portico.core.plugin.PluginFolder;
+import io.portico.core.observe.GatewayMetrics;
 import io.portico.core.server.SnapshotBuilder;
 import io.portico.testkit.DocExamples;
 import java.nio.file.Files;
@@ -69,7 +70,14 @@ class DocsWithPluginsIT {
                 List.of(), Clock.systemUTC(), scheduler, home)) {
             plugins.scan();
             LoadedConfig loaded = new ConfigLoader(DocsWithPluginsIT::placeholder).parse(yaml, name);
-            new SnapshotBuilder(new HttpClient(), plugins.current(), Clock.systemUTC()).build(loaded, 0);
+            // js filter scripts resolve against the installation, as bin/portico resolves them
+            SnapshotBuilder builder = new SnapshotBuilder(new HttpClient(), plugins.current(), Clock.systemUTC(), null,
+                    new GatewayMetrics(), home);
+            try {
+                builder.build(loaded, 0);
+            } finally {
+                builder.close();
+            }
         } finally {
             scheduler.shutdownNow();
         }
