@@ -26,6 +26,8 @@ final class ScriptRuntime implements AutoCloseable {
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
         this.sandbox = new ScriptSandbox(engine);
+        System.getLogger("portico.js").log(System.Logger.Level.INFO, "js filters run on GraalJS " + engine.getVersion()
+                + " (" + engine.getImplementationName() + "; \"Interpreted\" means without the JIT, see docs/js-filters.md)");
         this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "portico-js-watchdog");
             thread.setDaemon(true);
