@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
@@ -70,7 +70,8 @@ final class ScriptFilter implements NonBlockingFilter {
             return chain.proceed(exchange).thenCompose(response -> afterResponse(version, exchange, response));
         }
         boolean waits = version.mentionsBody && !exchange.request().body().isEmpty();
-        return run(waits, () -> onRequest(version, exchange)).thenCompose(outcome -> outcome.answer() != null
+        return run(version, waits, exchange.requestId(), lease -> onRequest(version, lease, exchange)).thenCompose(outcome ->
+                outcome.answer() != null
                 ? CompletableFuture.completedFuture(outcome.answer())
                 : chain.proceed(outcome.exchange()).thenCompose(response -> afterResponse(version, outcome.exchange(), response)));
     }
@@ -83,26 +84,69 @@ final class ScriptFilter implements NonBlockingFilter {
             return CompletableFuture.completedFuture(response);
         }
         boolean waits = version.mentionsBody && !response.body().isEmpty();
-        return run(waits, () -> onResponse(version, exchange, response));
+        return run(version, waits, exchange.requestId(), lease -> onResponse(version, lease, exchange, response));
     }
 
-    private <T> CompletionStage<T> run(boolean waits, Supplier<T> call) {
+    /**
+     * Runs a call on this thread when a context is free and the call will not wait for a body;
+     * else on a virtual thread, which may wait for a context (up to the first-call allowance plus the
+     * time-out, the longest a busy context can stay busy) and for the body.
+     */
+    private <T> CompletionStage<T> run(ScriptVersion version, boolean waits, String requestId,
+                                       Function<ScriptVersion.Lease, T> call) {
+        ScriptVersion.Lease lease = null;
         if (!waits) {
             try {
-                return CompletableFuture.completedFuture(call.get());
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
+                lease = version.tryBorrow();
+            } catch (PolyglotException e) {
+                return CompletableFuture.failedFuture(translate(e, requestId));
             }
         }
-        return CompletableFuture.supplyAsync(call, virtualThreads);
+        if (lease != null) {
+            return runWith(version, lease, call);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            ScriptVersion.Lease waited;
+            try {
+                waited = version.borrow(FIRST_CALL_MILLIS + timeoutMillis);
+            } catch (PolyglotException e) {
+                throw translate(e, requestId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                waited = null;
+            }
+            if (waited == null) {
+                meters.timeouts().increment();
+                throw new ProblemException(503, "SCRIPT_BUSY", "Service Unavailable",
+                        "the filter script " + name + " had no free context in time");
+            }
+            try {
+                return call.apply(waited);
+            } finally {
+                // as in runWith
+                version.discard(waited);
+            }
+        }, virtualThreads);
     }
 
-    private RequestOutcome onRequest(ScriptVersion version, Exchange exchange) {
+    private static <T> CompletionStage<T> runWith(ScriptVersion version, ScriptVersion.Lease lease,
+                                                  Function<ScriptVersion.Lease, T> call) {
+        try {
+            return CompletableFuture.completedFuture(call.apply(lease));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            // a call hands its lease back itself (discard is then a no-op); this covers a failure before it ran
+            version.discard(lease);
+        }
+    }
+
+    private RequestOutcome onRequest(ScriptVersion version, ScriptVersion.Lease lease, Exchange exchange) {
         ScriptAttributes attributes = attributes(exchange);
         Request request = exchange.request();
         ObjectNode data = ScriptData.exchange(exchange, request, attributes.values());
         BodyReader body = new BodyReader(request.body());
-        JsonNode result = call(version, "__portico_onRequest", data, body, exchange.requestId());
+        JsonNode result = call(version, lease, "__portico_onRequest", data, body, exchange.requestId());
         attributes.replace(result.path("attributes"));
         Response answer = answer(result.path("respond"), exchange.requestId());
         if (answer != null) {
@@ -126,13 +170,13 @@ final class ScriptFilter implements NonBlockingFilter {
         return new RequestOutcome(exchange.withRequest(next), null);
     }
 
-    private Response onResponse(ScriptVersion version, Exchange exchange, Response response) {
+    private Response onResponse(ScriptVersion version, ScriptVersion.Lease lease, Exchange exchange, Response response) {
         ScriptAttributes attributes = attributes(exchange);
         ObjectNode data = ScriptData.exchange(exchange, exchange.request(), attributes.values());
         data.put("status", response.status());
         data.set("responseHeaders", ScriptData.headers(response.headers()));
         BodyReader body = new BodyReader(response.body());
-        JsonNode result = call(version, "__portico_onResponse", data, body, exchange.requestId());
+        JsonNode result = call(version, lease, "__portico_onResponse", data, body, exchange.requestId());
         attributes.replace(result.path("attributes"));
         Response answer = answer(result.path("respond"), exchange.requestId());
         if (answer != null) {
@@ -153,20 +197,15 @@ final class ScriptFilter implements NonBlockingFilter {
     }
 
     /** Runs one entry point of the prelude in a pooled context, under the watchdog. */
-    private JsonNode call(ScriptVersion version, String entry, ObjectNode data, BodyReader body, String requestId) {
+    private JsonNode call(ScriptVersion version, ScriptVersion.Lease lease, String entry, ObjectNode data, BodyReader body,
+                          String requestId) {
         data.put("config", configJson);
         String input = ScriptData.text(data);
-        ScriptVersion.Lease lease;
-        try {
-            lease = version.borrow();
-        } catch (PolyglotException e) {
-            throw translate(e, requestId);
-        }
-        Context context = lease.context();
+        Context context = lease.context;
         long start = System.nanoTime();
         meters.calls().increment();
         // a context's first call runs cold (nothing compiled, code parsed lazily): it gets a second; the statement limit still holds
-        long allowed = lease.fresh() ? Math.max(timeoutMillis, FIRST_CALL_MILLIS) : timeoutMillis;
+        long allowed = lease.fresh ? Math.max(timeoutMillis, FIRST_CALL_MILLIS) : timeoutMillis;
         ScheduledFuture<?> stop = watchdog.schedule(() -> ScriptSandbox.close(context), allowed, TimeUnit.MILLISECONDS);
         boolean clean = false;
         try {
@@ -190,9 +229,9 @@ final class ScriptFilter implements NonBlockingFilter {
         } finally {
             boolean fired = !stop.cancel(false);
             if (clean && !fired) {
-                version.giveBack(context);
+                version.giveBack(lease);
             } else {
-                version.discard(context);
+                version.discard(lease);
             }
             meters.time().record(System.nanoTime() - start);
         }

@@ -18,7 +18,9 @@ final class ScriptRuntime implements AutoCloseable {
     private final ScriptSandbox sandbox;
     private final ScheduledExecutorService watchdog;
     private final ConcurrentHashMap<String, ScriptFile> files = new ConcurrentHashMap<>();
-    private final int poolSize = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    // contexts per script: enough for every core to run the script at once, few enough that its
+    // compiled code stays fast (see ScriptVersion)
+    private final int poolSize = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     ScriptRuntime() {
         this.engine = Engine.newBuilder("js")

@@ -1,6 +1,8 @@
 package io.portico.core.script;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
@@ -8,17 +10,22 @@ import org.graalvm.polyglot.Value;
 
 /**
  * One version of one script file: its parsed source (shared by the engine, so it is parsed and
- * compiled once) and a pool of contexts that evaluated it. A context serves one call at a time;
- * it goes back to the pool after a call that ended normally, and is thrown away after a time-out,
- * a limit, or an error, so that nothing a failed call left behind reaches the next one.
+ * compiled once) and a bounded pool of contexts that evaluated it. A context serves one call at a
+ * time; it goes back to the pool after a call that ended normally, and is thrown away after a
+ * time-out, a limit, or an error, so that nothing a failed call left behind reaches the next one.
+ *
+ * <p>The pool never holds more contexts than it was given permits for. Compiled code that has
+ * seen many contexts is several times slower than code that has seen a few (GraalJS can no longer
+ * fold a context's values into it), and building a context costs milliseconds, so a call that
+ * finds every context busy waits for one rather than building another.
  */
 final class ScriptVersion implements AutoCloseable {
     private final ScriptSandbox sandbox;
     private final Source source;
     private final long statementLimit;
-    private final ArrayBlockingQueue<Context> idle;
+    private final Semaphore permits;
+    private final ConcurrentLinkedQueue<Idle> idle = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Context firstIdle;
     final boolean hasOnRequest;
     final boolean hasOnResponse;
     /** Whether the script mentions a body at all: only then may a call read one (and need a thread of its own). */
@@ -29,56 +36,93 @@ final class ScriptVersion implements AutoCloseable {
         this.sandbox = sandbox;
         this.source = source;
         this.statementLimit = statementLimit;
-        this.idle = new ArrayBlockingQueue<>(poolSize);
+        this.permits = new Semaphore(poolSize);
         Context first = sandbox.context(source, statementLimit);
         Value bindings = first.getBindings("js");
         this.hasOnRequest = bindings.hasMember("onRequest") && bindings.getMember("onRequest").canExecute();
         this.hasOnResponse = bindings.hasMember("onResponse") && bindings.getMember("onResponse").canExecute();
         this.mentionsBody = source.getCharacters().toString().contains(".body");
-        // the first context is kept for the first call, which then runs cold: see ScriptFilter
-        this.firstIdle = first;
+        idle.add(new Idle(first, true));
     }
 
-    /** A context for one call; {@code fresh} when it has never run a call (the first runs cold). */
-    record Lease(Context context, boolean fresh) {
+    private record Idle(Context context, boolean fresh) {
     }
 
-    Lease borrow() {
-        Context first = firstIdle;
-        if (first != null) {
-            synchronized (this) {
-                if (firstIdle == first) {
-                    firstIdle = null;
-                    return new Lease(first, true);
-                }
+    /**
+     * A context for one call, which the caller must hand back exactly once with {@link #giveBack}
+     * or {@link #discard}. {@code fresh} when it has never run a call: the first call runs cold.
+     */
+    static final class Lease {
+        final Context context;
+        final boolean fresh;
+        private boolean ended;
+
+        private Lease(Context context, boolean fresh) {
+            this.context = context;
+            this.fresh = fresh;
+        }
+    }
+
+    /** A context at once, or null when all are busy; throws when a new one does not evaluate. */
+    Lease tryBorrow() {
+        return permits.tryAcquire() ? lease() : null;
+    }
+
+    /** A context within the wait, or null when none came free in it. */
+    Lease borrow(long waitMillis) throws InterruptedException {
+        return permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS) ? lease() : null;
+    }
+
+    private Lease lease() {
+        Idle pooled = idle.poll();
+        if (pooled != null) {
+            return new Lease(pooled.context(), pooled.fresh());
+        }
+        try {
+            return new Lease(sandbox.context(source, statementLimit), true);
+        } catch (RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    void giveBack(Lease lease) {
+        if (end(lease)) {
+            idle.add(new Idle(lease.context, false));
+            permits.release();
+            if (closed.get()) {
+                drain();
             }
         }
-        Context context = idle.poll();
-        return context != null ? new Lease(context, false) : new Lease(sandbox.context(source, statementLimit), true);
     }
 
-    void giveBack(Context context) {
-        if (closed.get() || !idle.offer(context)) {
-            ScriptSandbox.close(context);
+    /** Closes the lease's context; a no-op for a lease already handed back. */
+    void discard(Lease lease) {
+        if (end(lease)) {
+            ScriptSandbox.close(lease.context);
+            permits.release();
         }
     }
 
-    void discard(Context context) {
-        ScriptSandbox.close(context);
+    private static boolean end(Lease lease) {
+        if (lease.ended) {
+            return false;
+        }
+        lease.ended = true;
+        return true;
     }
 
     /** Stops pooling; contexts lent out are closed when they come back. */
     @Override
     public void close() {
         closed.set(true);
-        Context first = firstIdle;
-        if (first != null) {
-            firstIdle = null;
-            ScriptSandbox.close(first);
-        }
-        Context context;
-        while ((context = idle.poll()) != null) {
-            ScriptSandbox.close(context);
+        drain();
+    }
+
+    private void drain() {
+        Idle pooled;
+        while ((pooled = idle.poll()) != null) {
+            ScriptSandbox.close(pooled.context());
         }
     }
 }
