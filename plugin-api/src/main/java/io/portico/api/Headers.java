@@ -231,13 +231,25 @@ public final class Headers {
             return size == 0 ? EMPTY : new Headers(Arrays.copyOf(fields, size * 2), size);
         }
 
+        // the separators of RFC 9110 (token), as bits: "(),/:;<=>?@[\]{}, looked up without a scan per character
+        private static final long SEPARATORS_LOW = bits("\"(),/:;<=>?", 0);
+        private static final long SEPARATORS_HIGH = bits("@[\\]{}", 64);
+
+        private static long bits(String characters, int offset) {
+            long bits = 0;
+            for (char c : characters.toCharArray()) {
+                bits |= 1L << (c - offset);
+            }
+            return bits;
+        }
+
         private static void checkName(String name) {
             if (name == null || name.isEmpty()) {
                 throw new IllegalArgumentException("a header name must not be empty");
             }
             for (int i = 0; i < name.length(); i++) {
                 char c = name.charAt(i);
-                if (c <= ' ' || c >= 127 || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
+                if (c <= ' ' || c >= 127 || (c < 64 ? (SEPARATORS_LOW >>> c & 1) != 0 : (SEPARATORS_HIGH >>> (c - 64) & 1) != 0)) {
                     throw new IllegalArgumentException("not a valid header name: '" + name + "'");
                 }
             }
