@@ -8,6 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -94,6 +96,19 @@ class ScriptFilterTest {
                   }
                 }
                 """);
+        Files.writeString(filters.resolve("rewrite.js"), """
+                function onRequest(exchange) {
+                  exchange.request.method = 'PUT';
+                  exchange.request.query = 'page=' + (exchange.queryParam('page') || '1') + '&size=10';
+                  exchange.request.headers.remove('X-Drop');
+                }
+                function onResponse(exchange, response) {
+                  response.status = 202;
+                  response.headers.remove('X-Backend-Secret');
+                }
+                """);
+        backend.stubFor(put(urlPathEqualTo("/rewrite")).willReturn(aResponse().withStatus(200)
+                .withHeader("X-Backend-Secret", "s3cret").withHeader("X-Kept", "yes").withBody("put")));
         StringBuilder hostileRoutes = new StringBuilder();
         for (String[] hostile : HOSTILE) {
             Files.writeString(filters.resolve(hostile[0] + ".js"), "function onRequest(exchange) {\n  " + hostile[1] + "\n}\n");
@@ -122,6 +137,12 @@ class ScriptFilterTest {
                     plugins:
                       - name: js
                         config: { script: filters/redact.js }
+                  - id: rewrite
+                    match: { paths: [/rewrite] }
+                    url: ${BACKEND}
+                    plugins:
+                      - name: js
+                        config: { script: filters/rewrite.js }
                   - id: orders-post
                     match: { paths: [/checkout], methods: [POST] }
                     url: ${BACKEND}
@@ -147,6 +168,18 @@ class ScriptFilterTest {
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("acme", response.headers().firstValue("X-Served-Tenant").orElse(null));
         backend.verify(getRequestedFor(urlEqualTo("/tenants/acme/orders/1?x=1")).withHeader("X-Tenant-Id", equalTo("ACME")));
+    }
+
+    @Test
+    void aScriptChangesMethodQueryHeadersAndStatus_andWhatItLeftAloneStays() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(gateway.uri("/rewrite?page=2"))
+                .header("X-Drop", "1").header("X-Keep", "2"));
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals("put", response.body());
+        assertTrue(response.headers().firstValue("X-Backend-Secret").isEmpty());
+        assertEquals("yes", response.headers().firstValue("X-Kept").orElse(null));
+        backend.verify(putRequestedFor(urlEqualTo("/rewrite?page=2&size=10")).withoutHeader("X-Drop")
+                .withHeader("X-Keep", equalTo("2")));
     }
 
     @Test

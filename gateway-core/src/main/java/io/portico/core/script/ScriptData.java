@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portico.api.Consumer;
 import io.portico.api.Exchange;
 import io.portico.api.Headers;
-import io.portico.api.Request;
 import io.portico.core.config.ConfigNode;
 import java.util.Map;
 
@@ -24,8 +23,8 @@ final class ScriptData {
     private ScriptData() {
     }
 
-    /** The exchange as the script sees it. */
-    static ObjectNode exchange(Exchange exchange, Request request, Map<String, String> attributes) {
+    /** What a script may read of the exchange beyond method, path, query and headers, as JSON text. */
+    static String meta(Exchange exchange, Map<String, String> attributes) {
         ObjectNode data = NODES.objectNode();
         data.put("requestId", exchange.requestId());
         data.put("clientAddress", exchange.clientAddress());
@@ -48,19 +47,19 @@ final class ScriptData {
         }
         ObjectNode attributeNode = data.putObject("attributes");
         attributes.forEach(attributeNode::put);
-        data.put("method", request.method());
-        data.put("path", request.path());
-        data.put("query", request.query());
-        data.set("headers", headers(request.headers()));
-        return data;
+        return text(data);
     }
 
-    static ArrayNode headers(Headers headers) {
-        ArrayNode list = NODES.arrayNode(headers.size());
+    /** Headers as "name\nvalue\nname\nvalue": no header holds a line break, and a script splits it cheaply. */
+    static String flat(Headers headers) {
+        StringBuilder text = new StringBuilder(headers.size() * 32);
         for (int i = 0; i < headers.size(); i++) {
-            list.addArray().add(headers.name(i)).add(headers.value(i));
+            if (i > 0) {
+                text.append('\n');
+            }
+            text.append(headers.name(i)).append('\n').append(headers.value(i));
         }
-        return list;
+        return text.toString();
     }
 
     static String text(JsonNode node) {

@@ -20,11 +20,12 @@ final class ScriptFile {
     private final Path path;
     private final long statementLimit;
     private final int poolSize;
+    private final ScriptWorkers workers;
     private volatile ScriptVersion current;
     private volatile String text;
 
     /** @throws IllegalArgumentException when the file cannot be read or does not evaluate */
-    ScriptFile(ScriptSandbox sandbox, Path path, long statementLimit, int poolSize) {
+    ScriptFile(ScriptSandbox sandbox, Path path, long statementLimit, int poolSize, int workerCount) {
         this.sandbox = sandbox;
         this.path = path;
         this.statementLimit = statementLimit;
@@ -39,10 +40,16 @@ final class ScriptFile {
             throw new IllegalArgumentException(describe(e));
         }
         text = initial;
+        workers = new ScriptWorkers(path.getFileName().toString(), workerCount);
     }
 
     ScriptVersion current() {
         return current;
+    }
+
+    /** The threads that run this file's calls that wait for nothing. */
+    ScriptWorkers workers() {
+        return workers;
     }
 
     Path path() {
@@ -73,6 +80,7 @@ final class ScriptFile {
     }
 
     void close() {
+        workers.close();
         current.close();
     }
 

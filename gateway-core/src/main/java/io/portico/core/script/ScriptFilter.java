@@ -28,9 +28,9 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
- * One place a script runs. A call that needs no body runs on the thread that has the request, like
- * any non-blocking filter; a script that reads bodies runs on a virtual thread of its own, since
- * reading a streamed body waits. Every call runs in a pooled context under a watchdog that closes
+ * One place a script runs. A script that reads no body runs on its file's worker threads; a script
+ * that reads bodies runs on a virtual thread of its own when there is a body, since reading a
+ * streamed body waits. Every call runs in a pooled context under a watchdog that closes
  * the context past the time-out; a failed call answers with a problem response and its context is
  * thrown away.
  */
@@ -88,13 +88,18 @@ final class ScriptFilter implements NonBlockingFilter {
     }
 
     /**
-     * Runs a call on this thread when a context is free and the call will not wait for a body;
-     * else on a virtual thread, which may wait for a context (up to the first-call allowance plus the
-     * time-out, the longest a busy context can stay busy) and for the body.
+     * Runs a call of a script that reads no body on the file's workers (see ScriptWorkers). A script
+     * that may read bodies uses the version's pool: on this thread when a context is free and there
+     * is no body to wait for, else on a virtual thread, which may wait for a context (up to the
+     * first-call allowance plus the time-out, the longest a busy context can stay busy) and for the body.
      */
     private <T> CompletionStage<T> run(ScriptVersion version, boolean waits, String requestId,
-                                       Function<ScriptVersion.Lease, T> call) {
-        ScriptVersion.Lease lease = null;
+                                       Function<ScriptLease, T> call) {
+        if (!version.mentionsBody) {
+            CompletableFuture<T> result = file.workers().submit(version, call, e -> translate(e, requestId));
+            return result != null ? result : CompletableFuture.failedFuture(busy());
+        }
+        ScriptLease lease = null;
         if (!waits) {
             try {
                 lease = version.tryBorrow();
@@ -103,10 +108,10 @@ final class ScriptFilter implements NonBlockingFilter {
             }
         }
         if (lease != null) {
-            return runWith(version, lease, call);
+            return runWith(lease, call);
         }
         return CompletableFuture.supplyAsync(() -> {
-            ScriptVersion.Lease waited;
+            ScriptLease waited;
             try {
                 waited = version.borrow(FIRST_CALL_MILLIS + timeoutMillis);
             } catch (PolyglotException e) {
@@ -116,91 +121,103 @@ final class ScriptFilter implements NonBlockingFilter {
                 waited = null;
             }
             if (waited == null) {
-                meters.timeouts().increment();
-                throw new ProblemException(503, "SCRIPT_BUSY", "Service Unavailable",
-                        "the filter script " + name + " had no free context in time");
+                throw busy();
             }
             try {
                 return call.apply(waited);
             } finally {
                 // as in runWith
-                version.discard(waited);
+                waited.discard();
             }
         }, virtualThreads);
     }
 
-    private static <T> CompletionStage<T> runWith(ScriptVersion version, ScriptVersion.Lease lease,
-                                                  Function<ScriptVersion.Lease, T> call) {
+    private ProblemException busy() {
+        meters.timeouts().increment();
+        return new ProblemException(503, "SCRIPT_BUSY", "Service Unavailable",
+                "the filter script " + name + " has more calls waiting than it can take");
+    }
+
+    private static <T> CompletionStage<T> runWith(ScriptLease lease,
+                                                  Function<ScriptLease, T> call) {
         try {
             return CompletableFuture.completedFuture(call.apply(lease));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         } finally {
             // a call hands its lease back itself (discard is then a no-op); this covers a failure before it ran
-            version.discard(lease);
+            lease.discard();
         }
     }
 
-    private RequestOutcome onRequest(ScriptVersion version, ScriptVersion.Lease lease, Exchange exchange) {
+    private RequestOutcome onRequest(ScriptVersion version, ScriptLease lease, Exchange exchange) {
         ScriptAttributes attributes = attributes(exchange);
         Request request = exchange.request();
-        ObjectNode data = ScriptData.exchange(exchange, request, attributes.values());
         BodyReader body = new BodyReader(request.body());
-        JsonNode result = call(version, lease, "__portico_onRequest", data, body, exchange.requestId());
+        JsonNode result = call(lease, "__portico_onRequest", body, exchange.requestId(),
+                ScriptData.meta(exchange, attributes.values()), configJson, request.method(), request.path(),
+                request.query(), ScriptData.flat(request.headers()));
+        Body read = body.consumed(request.body());
+        if (result == null) {
+            return new RequestOutcome(read == request.body() ? exchange : exchange.withRequest(request.withBody(read)), null);
+        }
         attributes.replace(result.path("attributes"));
         Response answer = answer(result.path("respond"), exchange.requestId());
         if (answer != null) {
             return new RequestOutcome(exchange, answer);
         }
-        JsonNode changed = result.path("request");
-        String method = changed.path("method").asText();
-        String path = changed.path("path").asText();
+        String method = result.has("method") ? result.path("method").asText() : request.method();
+        String path = result.has("path") ? result.path("path").asText() : request.path();
         if (!method.matches("[A-Z]{1,20}") || !path.startsWith("/")) {
             throw failed("set a method or path that is not valid: " + method + " " + path, exchange.requestId());
         }
-        Headers headers = headers(changed.path("headers"), exchange.requestId());
-        Body newBody = body.consumed(request.body());
-        if (changed.path("bodyChanged").asBoolean()) {
-            newBody = Body.of(changed.path("body").asText(""));
+        String query = !result.has("query") ? request.query()
+                : result.path("query").isNull() || result.path("query").asText().isEmpty() ? null : result.path("query").asText();
+        Headers headers = result.has("headers") ? flatHeaders(result.path("headers").asText(), exchange.requestId())
+                : request.headers();
+        if (result.path("bodyChanged").asBoolean()) {
+            read = Body.of(result.path("body").asText(""));
             headers = headers.without("Content-Length").without("Transfer-Encoding");
         }
-        JsonNode query = changed.path("query");
-        Request next = new Request(method, path, query.isNull() || query.isMissingNode() || query.asText().isEmpty()
-                ? null : query.asText(), headers, newBody);
-        return new RequestOutcome(exchange.withRequest(next), null);
+        return new RequestOutcome(exchange.withRequest(new Request(method, path, query, headers, read)), null);
     }
 
-    private Response onResponse(ScriptVersion version, ScriptVersion.Lease lease, Exchange exchange, Response response) {
+    private Response onResponse(ScriptVersion version, ScriptLease lease, Exchange exchange, Response response) {
         ScriptAttributes attributes = attributes(exchange);
-        ObjectNode data = ScriptData.exchange(exchange, exchange.request(), attributes.values());
-        data.put("status", response.status());
-        data.set("responseHeaders", ScriptData.headers(response.headers()));
+        Request request = exchange.request();
         BodyReader body = new BodyReader(response.body());
-        JsonNode result = call(version, lease, "__portico_onResponse", data, body, exchange.requestId());
+        JsonNode result = call(lease, "__portico_onResponse", body, exchange.requestId(),
+                ScriptData.meta(exchange, attributes.values()), configJson, request.method(), request.path(),
+                request.query(), ScriptData.flat(request.headers()), response.status(), ScriptData.flat(response.headers()));
+        Body read = body.consumed(response.body());
+        if (result == null) {
+            return read == response.body() ? response : new Response(response.status(), response.headers(), read);
+        }
         attributes.replace(result.path("attributes"));
         Response answer = answer(result.path("respond"), exchange.requestId());
         if (answer != null) {
             return answer;
         }
-        JsonNode changed = result.path("response");
-        int status = changed.path("status").asInt(-1);
-        if (status < 100 || status > 599) {
-            throw failed("set the status to " + changed.path("status") + ", not 100 to 599", exchange.requestId());
+        int status = result.has("status") ? result.path("status").asInt(-1) : response.status();
+        if (status < 100 || status > 599 || (result.has("status") && !result.path("status").isInt())) {
+            throw failed("set the status to " + result.path("status") + ", not 100 to 599", exchange.requestId());
         }
-        Headers headers = headers(changed.path("headers"), exchange.requestId());
-        Body newBody = body.consumed(response.body());
-        if (changed.path("bodyChanged").asBoolean()) {
-            newBody = Body.of(changed.path("body").asText(""));
+        Headers headers = result.has("headers") ? flatHeaders(result.path("headers").asText(), exchange.requestId())
+                : response.headers();
+        if (result.path("bodyChanged").asBoolean()) {
+            read = Body.of(result.path("body").asText(""));
             headers = headers.without("Content-Length").without("Transfer-Encoding");
         }
-        return new Response(status, headers, newBody);
+        return new Response(status, headers, read);
     }
 
-    /** Runs one entry point of the prelude in a pooled context, under the watchdog. */
-    private JsonNode call(ScriptVersion version, ScriptVersion.Lease lease, String entry, ObjectNode data, BodyReader body,
-                          String requestId) {
-        data.put("config", configJson);
-        String input = ScriptData.text(data);
+    /**
+     * Runs one entry point of the prelude in the lease's context, under the watchdog: the
+     * arguments, then the body reader. Null when the script changed nothing.
+     */
+    private JsonNode call(ScriptLease lease, String entry, BodyReader body, String requestId, Object... arguments) {
+        Object[] all = java.util.Arrays.copyOf(arguments, arguments.length + 1);
+        all[arguments.length] = body;
         Context context = lease.context;
         long start = System.nanoTime();
         meters.calls().increment();
@@ -210,7 +227,11 @@ final class ScriptFilter implements NonBlockingFilter {
         boolean clean = false;
         try {
             context.resetLimits();
-            Value result = context.getBindings("js").getMember(entry).execute(input, body);
+            Value result = context.getBindings("js").getMember(entry).execute(all);
+            if (result.isNull()) {
+                clean = true;
+                return null;
+            }
             if (!result.isString() || result.asString().length() > maxBodySize + 1024 * 1024) {
                 throw failed("answered something the gateway cannot use", requestId);
             }
@@ -229,9 +250,9 @@ final class ScriptFilter implements NonBlockingFilter {
         } finally {
             boolean fired = !stop.cancel(false);
             if (clean && !fired) {
-                version.giveBack(lease);
+                lease.giveBack();
             } else {
-                version.discard(lease);
+                lease.discard();
             }
             meters.time().record(System.nanoTime() - start);
         }
@@ -317,6 +338,26 @@ final class ScriptFilter implements NonBlockingFilter {
             JsonNode pair = it.next();
             try {
                 headers.add(pair.path(0).asText(), pair.path(1).asText());
+            } catch (IllegalArgumentException e) {
+                throw failed("set a header that is not valid: " + e.getMessage(), requestId);
+            }
+        }
+        return headers.build();
+    }
+
+    /** Headers a script changed, as "name\nvalue\n..." (see the prelude). */
+    private Headers flatHeaders(String flat, String requestId) {
+        Headers.Builder headers = Headers.builder();
+        if (flat.isEmpty()) {
+            return headers.build();
+        }
+        String[] parts = flat.split("\n", -1);
+        if (parts.length / 2 > MAX_HEADERS) {
+            throw failed("set more than " + MAX_HEADERS + " headers", requestId);
+        }
+        for (int i = 0; i + 1 < parts.length; i += 2) {
+            try {
+                headers.add(parts[i], parts[i + 1]);
             } catch (IllegalArgumentException e) {
                 throw failed("set a header that is not valid: " + e.getMessage(), requestId);
             }

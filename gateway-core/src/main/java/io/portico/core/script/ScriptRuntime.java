@@ -18,9 +18,11 @@ final class ScriptRuntime implements AutoCloseable {
     private final ScriptSandbox sandbox;
     private final ScheduledExecutorService watchdog;
     private final ConcurrentHashMap<String, ScriptFile> files = new ConcurrentHashMap<>();
-    // contexts per script: enough for every core to run the script at once, few enough that its
-    // compiled code stays fast (see ScriptVersion)
+    // pooled contexts per script that reads bodies: enough for every core to run the script at
+    // once, few enough that its compiled code stays fast (see ScriptVersion)
     private final int poolSize = Math.max(2, Runtime.getRuntime().availableProcessors());
+    // threads per script for calls that wait for nothing: one per core (see ScriptWorkers)
+    private final int workerCount = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     ScriptRuntime() {
         this.engine = Engine.newBuilder("js")
@@ -45,7 +47,7 @@ final class ScriptRuntime implements AutoCloseable {
         if (existing != null) {
             return existing;
         }
-        ScriptFile loaded = new ScriptFile(sandbox, path.toAbsolutePath().normalize(), statementLimit, poolSize);
+        ScriptFile loaded = new ScriptFile(sandbox, path.toAbsolutePath().normalize(), statementLimit, poolSize, workerCount);
         ScriptFile raced = files.putIfAbsent(key, loaded);
         if (raced != null) {
             loaded.close();

@@ -19,7 +19,7 @@ import org.graalvm.polyglot.Value;
  * fold a context's values into it), and building a context costs milliseconds, so a call that
  * finds every context busy waits for one rather than building another.
  */
-final class ScriptVersion implements AutoCloseable {
+final class ScriptVersion implements AutoCloseable, ScriptLease.Home {
     private final ScriptSandbox sandbox;
     private final Source source;
     private final long statementLimit;
@@ -48,68 +48,51 @@ final class ScriptVersion implements AutoCloseable {
     private record Idle(Context context, boolean fresh) {
     }
 
-    /**
-     * A context for one call, which the caller must hand back exactly once with {@link #giveBack}
-     * or {@link #discard}. {@code fresh} when it has never run a call: the first call runs cold.
-     */
-    static final class Lease {
-        final Context context;
-        final boolean fresh;
-        private boolean ended;
-
-        private Lease(Context context, boolean fresh) {
-            this.context = context;
-            this.fresh = fresh;
-        }
-    }
-
     /** A context at once, or null when all are busy; throws when a new one does not evaluate. */
-    Lease tryBorrow() {
+    ScriptLease tryBorrow() {
         return permits.tryAcquire() ? lease() : null;
     }
 
     /** A context within the wait, or null when none came free in it. */
-    Lease borrow(long waitMillis) throws InterruptedException {
+    ScriptLease borrow(long waitMillis) throws InterruptedException {
         return permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS) ? lease() : null;
     }
 
-    private Lease lease() {
+    private ScriptLease lease() {
         Idle pooled = idle.poll();
         if (pooled != null) {
-            return new Lease(pooled.context(), pooled.fresh());
+            return new ScriptLease(pooled.context(), pooled.fresh(), this);
         }
         try {
-            return new Lease(sandbox.context(source, statementLimit), true);
+            return new ScriptLease(newContext(), true, this);
         } catch (RuntimeException e) {
             permits.release();
             throw e;
         }
     }
 
-    void giveBack(Lease lease) {
-        if (end(lease)) {
-            idle.add(new Idle(lease.context, false));
-            permits.release();
-            if (closed.get()) {
-                drain();
-            }
+    /** A context of this version for a home of its own (a script worker); throws when it does not evaluate. */
+    Context newContext() {
+        return sandbox.context(source, statementLimit);
+    }
+
+    @Override
+    public void giveBack(ScriptLease lease) {
+        idle.add(new Idle(lease.context, false));
+        permits.release();
+        if (closed.get()) {
+            drain();
         }
     }
 
-    /** Closes the lease's context; a no-op for a lease already handed back. */
-    void discard(Lease lease) {
-        if (end(lease)) {
-            ScriptSandbox.close(lease.context);
-            permits.release();
-        }
+    @Override
+    public void discard(ScriptLease lease) {
+        ScriptSandbox.close(lease.context);
+        permits.release();
     }
 
-    private static boolean end(Lease lease) {
-        if (lease.ended) {
-            return false;
-        }
-        lease.ended = true;
-        return true;
+    boolean closed() {
+        return closed.get();
     }
 
     /** Stops pooling; contexts lent out are closed when they come back. */

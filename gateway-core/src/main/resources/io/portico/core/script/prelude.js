@@ -37,19 +37,36 @@
     return { [RESPOND]: true, status, body, headers };
   } });
 
-  function headerBag(list) {
-    let entries = list.map(([name, value]) => [String(name), String(value)]);
-    const lower = (name) => String(name).toLowerCase();
-    return Object.freeze({
-      get(name) { const wanted = lower(name); const found = entries.find((e) => e[0].toLowerCase() === wanted); return found ? found[1] : null; },
-      all(name) { const wanted = lower(name); return entries.filter((e) => e[0].toLowerCase() === wanted).map((e) => e[1]); },
-      has(name) { return this.get(name) !== null; },
-      set(name, value) { this.remove(name); entries.push([String(name), String(value)]); },
-      add(name, value) { entries.push([String(name), String(value)]); },
-      remove(name) { const wanted = lower(name); entries = entries.filter((e) => e[0].toLowerCase() !== wanted); },
-      names() { return [...new Set(entries.map((e) => e[0]))]; },
-      list() { return entries; },
-    });
+  // Headers cross as one string, "name\nvalue\nname\nvalue": a header never holds a line break,
+  // and splitting one string is far cheaper than parsing JSON. Split on first use only. The
+  // objects made per call are plain classes, not frozen: freezing costs more than the whole call.
+  const lower = (name) => String(name).toLowerCase();
+  class HeaderBag {
+    constructor(flat) { this._flat = flat; this._entries = null; this._changed = false; }
+    _all() {
+      if (this._entries === null) {
+        const entries = [];
+        if (this._flat.length > 0) {
+          const parts = this._flat.split('\n');
+          for (let i = 0; i + 1 < parts.length; i += 2) entries.push([parts[i], parts[i + 1]]);
+        }
+        this._entries = entries;
+      }
+      return this._entries;
+    }
+    get(name) { const wanted = lower(name); const found = this._all().find((e) => e[0].toLowerCase() === wanted); return found ? found[1] : null; }
+    all(name) { const wanted = lower(name); return this._all().filter((e) => e[0].toLowerCase() === wanted).map((e) => e[1]); }
+    has(name) { return this.get(name) !== null; }
+    set(name, value) { this.remove(name); this._entries.push([String(name), String(value)]); }
+    add(name, value) { this._all().push([String(name), String(value)]); this._changed = true; }
+    remove(name) { const wanted = lower(name); this._entries = this._all().filter((e) => e[0].toLowerCase() !== wanted); this._changed = true; }
+    names() { return [...new Set(this._all().map((e) => e[0]))]; }
+    list() { return this._all(); }
+    get changed() { return this._changed; }
+    flat() { return this._all().map((e) => e[0] + '\n' + e[1]).join('\n'); }
+  }
+  function headerBag(flat) {
+    return new HeaderBag(flat);
   }
 
   function bodyOf(read) {
@@ -75,17 +92,24 @@
     return null;
   }
 
-  function exchangeOf(data, request, attributes) {
-    return Object.freeze({
-      requestId: data.requestId,
-      clientAddress: data.clientAddress,
-      route: data.route,
-      pathVariables: Object.freeze(data.pathVariables),
-      consumer: data.consumer ? Object.freeze(data.consumer) : null,
-      attributes,
-      request,
-      queryParam: (name) => queryParam(request.query, name),
-    });
+  // What the gateway knows of the request beyond method, path, query and headers comes as JSON,
+  // parsed only when the script looks at it.
+  class ExchangeView {
+    constructor(metaText, request, state) { this._metaText = metaText; this._meta = null; this._state = state; this.request = request; }
+    _m() { return this._meta || (this._meta = parse(this._metaText)); }
+    get requestId() { return this._m().requestId; }
+    get clientAddress() { return this._m().clientAddress; }
+    get route() { return this._m().route; }
+    get pathVariables() { return this._m().pathVariables; }
+    get consumer() { return this._m().consumer; }
+    get attributes() {
+      if (this._state.attributes === null) this._state.attributes = Object.assign({}, this._m().attributes);
+      return this._state.attributes;
+    }
+    queryParam(name) { return queryParam(this.request.query, name); }
+  }
+  function exchangeOf(metaText, request, state) {
+    return new ExchangeView(metaText, request, state);
   }
 
   function answer(result) {
@@ -103,39 +127,59 @@
     return { status: result.status, body: body === undefined ? null : body, headers };
   }
 
-  // the filter's own config: the same script may serve several routes, each with its own
-  function begin(input) {
+  // the filter's own config: the same script may serve several routes, each with its own; parsed
+  // again only when it differs from the last call's
+  let configText = null;
+  let configValue = null;
+  function begin(config) {
     logs = [];
-    const data = parse(input);
-    global.config = Object.freeze(parse(data.config));
-    return data;
+    if (config !== configText) {
+      configValue = Object.freeze(parse(config));
+      configText = config;
+    }
+    global.config = configValue;
+    return { attributes: null };
   }
 
-  Object.defineProperty(global, '__portico_onRequest', { value: function (input, readBody) {
-    const data = begin(input);
-    const request = { method: data.method, path: data.path, query: data.query, headers: headerBag(data.headers), body: bodyOf(() => readBody()) };
-    const attributes = Object.assign({}, data.attributes);
-    const result = global.onRequest(exchangeOf(data, request, attributes));
-    const respondWith = answer(result);
-    return stringify({
-      respond: respondWith,
-      request: { method: String(request.method), path: String(request.path), query: request.query == null ? null : String(request.query),
-        headers: request.headers.list(), body: request.body.changed ? request.body.value : null, bodyChanged: request.body.changed },
-      attributes, logs,
-    });
+  // Only what the script changed goes back (null when it changed nothing), as JSON text.
+  function finish(out, respondWith, state) {
+    if (respondWith !== null) out.respond = respondWith;
+    if (state.attributes !== null) out.attributes = state.attributes;
+    if (logs.length > 0) out.logs = logs;
+    for (const key in out) return stringify(out);
+    return null;
+  }
+
+  function bodyChanges(out, body) {
+    if (body.changed) {
+      out.body = body.value;
+      out.bodyChanged = true;
+    }
+  }
+
+  Object.defineProperty(global, '__portico_onRequest', { value: function (meta, config, method, path, query, headers, readBody) {
+    const state = begin(config);
+    const request = { method, path, query, headers: headerBag(headers), body: bodyOf(() => readBody()) };
+    const result = global.onRequest(exchangeOf(meta, request, state));
+    const out = {};
+    if (request.method !== method) out.method = String(request.method);
+    if (request.path !== path) out.path = String(request.path);
+    if (request.query !== query) out.query = request.query == null ? null : String(request.query);
+    if (request.headers.changed) out.headers = request.headers.flat();
+    bodyChanges(out, request.body);
+    return finish(out, answer(result), state);
   } });
 
-  Object.defineProperty(global, '__portico_onResponse', { value: function (input, readBody) {
-    const data = begin(input);
-    const request = Object.freeze({ method: data.method, path: data.path, query: data.query, headers: headerBag(data.headers) });
-    const attributes = Object.assign({}, data.attributes);
-    const response = { status: data.status, headers: headerBag(data.responseHeaders), body: bodyOf(() => readBody()) };
-    const result = global.onResponse(exchangeOf(data, request, attributes), response);
-    return stringify({
-      respond: answer(result),
-      response: { status: response.status, headers: response.headers.list(), body: response.body.changed ? response.body.value : null,
-        bodyChanged: response.body.changed },
-      attributes, logs,
-    });
+  Object.defineProperty(global, '__portico_onResponse', { value: function (meta, config, method, path, query, headers, status,
+    responseHeaders, readBody) {
+    const state = begin(config);
+    const request = { method, path, query, headers: headerBag(headers) };
+    const response = { status, headers: headerBag(responseHeaders), body: bodyOf(() => readBody()) };
+    const result = global.onResponse(exchangeOf(meta, request, state), response);
+    const out = {};
+    if (response.status !== status) out.status = response.status;
+    if (response.headers.changed) out.headers = response.headers.flat();
+    bodyChanges(out, response.body);
+    return finish(out, answer(result), state);
   } });
 })(globalThis);
