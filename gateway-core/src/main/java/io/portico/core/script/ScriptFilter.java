@@ -17,9 +17,6 @@ import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -42,7 +39,7 @@ final class ScriptFilter implements NonBlockingFilter {
     private static final long FIRST_CALL_MILLIS = 1000;
 
     private final ScriptFile file;
-    private final ScheduledExecutorService watchdog;
+    private final ScriptDeadlines deadlines;
     private final long timeoutMillis;
     private final int errorStatus;
     private final long maxBodySize;
@@ -51,10 +48,10 @@ final class ScriptFilter implements NonBlockingFilter {
     private final String name;
     private final Executor virtualThreads = task -> Thread.ofVirtual().name("portico-js").start(task);
 
-    ScriptFilter(ScriptFile file, ScheduledExecutorService watchdog, ScriptFilterFactory.Config config, String configJson,
+    ScriptFilter(ScriptFile file, ScriptDeadlines deadlines, ScriptFilterFactory.Config config, String configJson,
                  ScriptMeters meters) {
         this.file = file;
-        this.watchdog = watchdog;
+        this.deadlines = deadlines;
         this.timeoutMillis = config.timeout().toMillis();
         this.errorStatus = config.errorStatus();
         this.maxBodySize = config.maxBodySize().bytes();
@@ -223,7 +220,7 @@ final class ScriptFilter implements NonBlockingFilter {
         meters.calls().increment();
         // a context's first call runs cold (nothing compiled, code parsed lazily): it gets a second; the statement limit still holds
         long allowed = lease.fresh ? Math.max(timeoutMillis, FIRST_CALL_MILLIS) : timeoutMillis;
-        ScheduledFuture<?> stop = watchdog.schedule(() -> ScriptSandbox.close(context), allowed, TimeUnit.MILLISECONDS);
+        deadlines.start(lease, context, allowed);
         boolean clean = false;
         try {
             context.resetLimits();
@@ -248,7 +245,7 @@ final class ScriptFilter implements NonBlockingFilter {
         } catch (IOException e) {
             throw failed("answered something that is not JSON", requestId);
         } finally {
-            boolean fired = !stop.cancel(false);
+            boolean fired = !deadlines.end(lease);
             if (clean && !fired) {
                 lease.giveBack();
             } else {

@@ -76,7 +76,7 @@ public final class ScriptFilterFactory implements FilterFactory<ScriptFilterFact
     public GatewayFilter create(Config config, PluginContext context) {
         Path path = home.resolve(config.script()).normalize();
         ScriptFile file = runtime().file(path, config.statementLimit());
-        return new ScriptFilter(file, runtime().watchdog(), config, ScriptData.json(config.config()),
+        return new ScriptFilter(file, runtime().deadlines(), config, ScriptData.json(config.config()),
                 new ScriptMeters(metrics, path.getFileName().toString()));
     }
 

@@ -17,6 +17,7 @@ final class ScriptRuntime implements AutoCloseable {
     private final Engine engine;
     private final ScriptSandbox sandbox;
     private final ScheduledExecutorService watchdog;
+    private final ScriptDeadlines deadlines = new ScriptDeadlines();
     private final ConcurrentHashMap<String, ScriptFile> files = new ConcurrentHashMap<>();
     // pooled contexts per script that reads bodies: enough for every core to run the script at
     // once, few enough that its compiled code stays fast (see ScriptVersion)
@@ -38,6 +39,8 @@ final class ScriptRuntime implements AutoCloseable {
             return thread;
         });
         watchdog.scheduleWithFixedDelay(this::reloadChanged, 500, 500, TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(deadlines::stopOverdue, ScriptDeadlines.PERIOD_MILLIS, ScriptDeadlines.PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** The file at this path, loaded once per statement limit; throws when it does not evaluate. */
@@ -56,8 +59,8 @@ final class ScriptRuntime implements AutoCloseable {
         return loaded;
     }
 
-    ScheduledExecutorService watchdog() {
-        return watchdog;
+    ScriptDeadlines deadlines() {
+        return deadlines;
     }
 
     private void reloadChanged() {

@@ -3,20 +3,23 @@ package io.portico.core.script;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 
 /**
- * The threads that run one script file's calls that wait for nothing. Each worker owns one context
- * of the current version and runs the calls queued to it one after another.
+ * Where one script file's calls that wait for nothing run: a few workers (one per core), each
+ * owning one context of the current version, used by one call at a time. A call takes a free
+ * worker's context on its own thread, with no hand-off; when every worker is busy it is queued,
+ * and the worker's own thread runs it as soon as the context is free.
  *
- * <p>Why not run a call on the request's own thread with a pooled context: under load the server
- * has many more threads than cores, a thread is often descheduled in the middle of a call while
- * holding its context, and the next calls find every context busy; more contexts make GraalJS'
- * compiled code several times slower. A worker is never interrupted by another call, its context
- * is only ever entered by its own thread, and a busy worker takes the next call without a wake-up.
- * A script that runs into its time-out stalls only its own file's workers, never another script.
+ * <p>Why not a context per call from a pool that grows: under load the server has many more
+ * threads than cores, and a thread descheduled in the middle of a call holds its context, so the
+ * next calls would find every context busy and build more; building one costs milliseconds, and
+ * compiled code that has served many contexts is several times slower. Here the contexts are as
+ * many as the cores, and a call that finds them busy waits in line instead. A script that runs
+ * into its time-out stalls only its own file's workers, never another script.
  */
 final class ScriptWorkers implements AutoCloseable {
     private static final int MAX_QUEUED = 10_000;
@@ -35,39 +38,34 @@ final class ScriptWorkers implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs the call on a worker with a context of this version; the result completes there, or
-     * empty-handed (null) when the workers' queue is full.
-     */
+    /** Runs the call with a context of this version; null when every worker has a full queue. */
     <T> CompletableFuture<T> submit(ScriptVersion version, Function<ScriptLease, T> call,
                                     Function<PolyglotException, RuntimeException> translate) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Worker worker = workers[Math.floorMod(next.getAndIncrement(), workers.length)];
-        if (worker.stopped) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the script was unloaded"));
+        int first = Math.floorMod(next.getAndIncrement(), workers.length);
+        for (int i = 0; i < workers.length; i++) {
+            Worker worker = workers[(first + i) % workers.length];
+            if (worker.queue.isEmpty() && worker.lock.tryLock()) {
+                try {
+                    return worker.run(version, call, translate);
+                } finally {
+                    worker.lock.unlock();
+                }
+            }
         }
+        Worker worker = workers[first];
+        CompletableFuture<T> result = new CompletableFuture<>();
         boolean queued = worker.queue.offer(() -> {
-            if (worker.stopped) {
-                result.completeExceptionally(new IllegalStateException("the script was unloaded"));
-                return;
-            }
-            ScriptLease lease;
+            worker.lock.lock();
             try {
-                lease = worker.lease(version);
-            } catch (PolyglotException e) {
-                result.completeExceptionally(translate.apply(e));
-                return;
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-                return;
-            }
-            try {
-                result.complete(call.apply(lease));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
+                worker.run(version, call, translate).whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(value);
+                    }
+                });
             } finally {
-                // a call hands its lease back itself (this is then a no-op); this covers a failure before it ran
-                lease.discard();
+                worker.lock.unlock();
             }
         });
         return queued ? result : null;
@@ -83,9 +81,10 @@ final class ScriptWorkers implements AutoCloseable {
 
     private static final class Worker implements Runnable, ScriptLease.Home {
         final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+        final ReentrantLock lock = new ReentrantLock();
         Thread thread;
         volatile boolean stopped;
-        // touched by the worker's thread only
+        // guarded by lock
         private ScriptVersion version;
         private Context context;
         private boolean fresh;
@@ -96,17 +95,46 @@ final class ScriptWorkers implements AutoCloseable {
                 while (true) {
                     queue.take().run();
                 }
-            } catch (InterruptedException stopped) {
-                closeContext();
+            } catch (InterruptedException interrupted) {
                 // calls still queued fail (they see stopped) rather than wait for ever
                 Runnable left;
                 while ((left = queue.poll()) != null) {
                     left.run();
                 }
+                lock.lock();
+                try {
+                    closeContext();
+                } finally {
+                    lock.unlock();
+                }
             }
         }
 
-        ScriptLease lease(ScriptVersion wanted) {
+        /** Runs one call in this worker's context; the caller holds the lock. */
+        <T> CompletableFuture<T> run(ScriptVersion wanted, Function<ScriptLease, T> call,
+                                     Function<PolyglotException, RuntimeException> translate) {
+            if (stopped) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the script was unloaded"));
+            }
+            ScriptLease lease;
+            try {
+                lease = lease(wanted);
+            } catch (PolyglotException e) {
+                return CompletableFuture.failedFuture(translate.apply(e));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            try {
+                return CompletableFuture.completedFuture(call.apply(lease));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            } finally {
+                // a call hands its lease back itself (this is then a no-op); this covers a failure before it ran
+                lease.discard();
+            }
+        }
+
+        private ScriptLease lease(ScriptVersion wanted) {
             if (wanted != version || context == null) {
                 closeContext();
                 version = wanted;
