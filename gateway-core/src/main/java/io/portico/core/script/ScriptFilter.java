@@ -152,8 +152,8 @@ final class ScriptFilter implements NonBlockingFilter {
         Request request = exchange.request();
         BodyReader body = new BodyReader(request.body());
         JsonNode result = call(lease, "__portico_onRequest", body, exchange.requestId(),
-                ScriptData.meta(exchange, attributes.values()), configJson, request.method(), request.path(),
-                request.query(), ScriptData.flat(request.headers()));
+                (ProxyExecutable) arguments -> ScriptData.meta(exchange, attributes.values()), configJson,
+                request.method(), request.path(), request.query(), ScriptData.flat(request.headers()));
         Body read = body.consumed(request.body());
         if (result == null) {
             return new RequestOutcome(read == request.body() ? exchange : exchange.withRequest(request.withBody(read)), null);
@@ -184,8 +184,9 @@ final class ScriptFilter implements NonBlockingFilter {
         Request request = exchange.request();
         BodyReader body = new BodyReader(response.body());
         JsonNode result = call(lease, "__portico_onResponse", body, exchange.requestId(),
-                ScriptData.meta(exchange, attributes.values()), configJson, request.method(), request.path(),
-                request.query(), ScriptData.flat(request.headers()), response.status(), ScriptData.flat(response.headers()));
+                (ProxyExecutable) arguments -> ScriptData.meta(exchange, attributes.values()), configJson,
+                request.method(), request.path(), request.query(), ScriptData.flat(request.headers()), response.status(),
+                ScriptData.flat(response.headers()));
         Body read = body.consumed(response.body());
         if (result == null) {
             return read == response.body() ? response : new Response(response.status(), response.headers(), read);

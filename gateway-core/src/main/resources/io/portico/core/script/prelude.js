@@ -93,10 +93,10 @@
   }
 
   // What the gateway knows of the request beyond method, path, query and headers comes as JSON,
-  // parsed only when the script looks at it.
+  // asked for and parsed only when the script looks at it.
   class ExchangeView {
-    constructor(metaText, request, state) { this._metaText = metaText; this._meta = null; this._state = state; this.request = request; }
-    _m() { return this._meta || (this._meta = parse(this._metaText)); }
+    constructor(readMeta, request, state) { this._readMeta = readMeta; this._meta = null; this._state = state; this.request = request; }
+    _m() { return this._meta || (this._meta = parse(this._readMeta())); }
     get requestId() { return this._m().requestId; }
     get clientAddress() { return this._m().clientAddress; }
     get route() { return this._m().route; }
@@ -108,8 +108,8 @@
     }
     queryParam(name) { return queryParam(this.request.query, name); }
   }
-  function exchangeOf(metaText, request, state) {
-    return new ExchangeView(metaText, request, state);
+  function exchangeOf(readMeta, request, state) {
+    return new ExchangeView(readMeta, request, state);
   }
 
   function answer(result) {
