@@ -202,8 +202,7 @@ public final class UpstreamCall implements Terminal {
     private void send(Request request, org.eclipse.jetty.client.Request.Content content, Headers headers,
                       String pathAndQuery, Target target, ClientFacts facts,
                       java.util.function.BiConsumer<Response, Throwable> answer) {
-        org.eclipse.jetty.client.Request outgoing = client.newRequest(target.spec().host(), target.spec().port())
-                .scheme(target.spec().scheme())
+        org.eclipse.jetty.client.Request outgoing = client.newRequest(target.origin())
                 .method(request.method())
                 .path(pathAndQuery)
                 .idleTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -22,6 +22,8 @@ public final class Target {
     private final TargetSpec spec;
     private final String address;
     private final String baseUri;
+    // parsed once here: the client would otherwise parse "scheme://host:port" on every request
+    private final java.net.URI origin;
     private final Clock clock;
     private final PassiveSpec passive;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -43,12 +45,18 @@ public final class Target {
         this.spec = spec;
         this.address = spec.address();
         this.baseUri = spec.baseUri();
+        this.origin = java.net.URI.create(baseUri);
         this.passive = passive;
         this.clock = clock;
     }
 
     public TargetSpec spec() {
         return spec;
+    }
+
+    /** {@link #baseUri()} as a URI. */
+    public java.net.URI origin() {
+        return origin;
     }
 
     /** {@code host:port}, e.g. {@code 127.0.0.1:9001}. */
