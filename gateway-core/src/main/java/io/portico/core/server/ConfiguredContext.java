@@ -11,11 +11,11 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A plugin's context for one configuration: what the plugin catalog lends, plus what only the
- * configuration being built knows: its consumers, side calls that can reach its upstreams, and
- * the gateway's meters.
+ * configuration being built knows: its consumers, side calls that can reach its upstreams, the
+ * gateway's meters, and a scheduler whose tasks end with the configuration.
  */
-record ConfiguredContext(PluginContext host, List<ConsumerDefinition> consumers, HttpCalls http, Metrics metrics)
-        implements PluginContext {
+record ConfiguredContext(PluginContext host, List<ConsumerDefinition> consumers, HttpCalls http, Metrics metrics,
+                         ScheduledExecutorService scheduler) implements PluginContext {
 
     @Override
     public String pluginId() {
@@ -35,10 +35,5 @@ record ConfiguredContext(PluginContext host, List<ConsumerDefinition> consumers,
     @Override
     public System.Logger logger() {
         return host.logger();
-    }
-
-    @Override
-    public ScheduledExecutorService scheduler() {
-        return host.scheduler();
     }
 }

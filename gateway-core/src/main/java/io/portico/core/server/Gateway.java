@@ -199,7 +199,10 @@ public final class Gateway implements AutoCloseable {
         Snapshot previous = handler.snapshot();
         handler.swap(next);
         previous.inFlight().retire();
-        previous.inFlight().drained().thenRun(previous.catalog()::release);
+        previous.inFlight().drained().thenRun(() -> {
+            previous.scheduler().retire();
+            previous.catalog().release();
+        });
         generation = next.generation();
         startHealthChecks(next);
         closeAll(retired);

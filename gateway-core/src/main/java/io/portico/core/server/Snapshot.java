@@ -19,10 +19,11 @@ import java.util.Map;
  * @param inFlight      the requests running on it; {@code inFlight().drained()} completes once it
  *                      is retired and they all finished
  * @param catalog       the plugins its filters came from; retained while it may serve
+ * @param scheduler     what its plugins scheduled: retired with it
  */
 public record Snapshot(LoadedConfig config, Router<RouteRuntime> router, Map<String, Upstream> upstreams,
                        io.portico.core.proxy.TrustedProxies trusted, long generation, InFlight inFlight,
-                       io.portico.core.plugin.FilterCatalog catalog) {
+                       io.portico.core.plugin.FilterCatalog catalog, RetiringScheduler scheduler) {
 
     /** The routes in file order. */
     public List<String> routeIds() {

@@ -122,6 +122,7 @@ public final class SnapshotBuilder {
 
         List<ConsumerDefinition> consumers = consumers(loaded, problems);
         SideCalls sideCalls = new SideCalls(client, java.util.Collections.unmodifiableMap(upstreams));
+        RetiringScheduler scheduler = new RetiringScheduler();
 
         List<RouteSpec<RouteRuntime>> specs = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -151,8 +152,8 @@ public final class SnapshotBuilder {
                 }
             }
             List<NamedFilter> filters = new ArrayList<>();
-            addFilters(loaded, catalog, null, "plugins", config.plugins(), consumers, sideCalls, filters, problems);
-            addFilters(loaded, catalog, route.id(), path + ".plugins", route.plugins(), consumers, sideCalls, filters,
+            addFilters(loaded, catalog, null, "plugins", config.plugins(), consumers, sideCalls, scheduler, filters, problems);
+            addFilters(loaded, catalog, route.id(), path + ".plugins", route.plugins(), consumers, sideCalls, scheduler, filters,
                     problems);
             if (upstream == null) {
                 continue;
@@ -196,9 +197,11 @@ public final class SnapshotBuilder {
             // global plugins are built once per route: their problems are reported once
             List<ConfigProblem> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(problems));
             distinct.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
+            // what the refused configuration's plugins scheduled never runs
+            scheduler.retire();
             throw new ConfigException(loaded.source(), distinct);
         }
-        return new Snapshot(loaded, router, Map.copyOf(upstreams), trusted, generation, new InFlight(), catalog);
+        return new Snapshot(loaded, router, Map.copyOf(upstreams), trusted, generation, new InFlight(), catalog, scheduler);
     }
 
     private Upstream upstream(LoadedConfig loaded, String path, String name, UpstreamConfig config,
@@ -256,7 +259,8 @@ public final class SnapshotBuilder {
     }
 
     private void addFilters(LoadedConfig loaded, FilterCatalog catalog, String routeId, String path,
-                            List<PluginEntry> entries, List<ConsumerDefinition> consumers, SideCalls sideCalls, List<NamedFilter> filters,
+                            List<PluginEntry> entries, List<ConsumerDefinition> consumers, SideCalls sideCalls,
+                            RetiringScheduler scheduler, List<NamedFilter> filters,
                             List<ConfigProblem> problems) {
         for (int i = 0; i < entries.size(); i++) {
             PluginEntry entry = entries.get(i);
@@ -272,7 +276,7 @@ public final class SnapshotBuilder {
                         + (known.isEmpty() ? "no plugins are loaded" : "the loaded plugins are: " + String.join(", ", known))));
                 continue;
             }
-            NamedFilter filter = create(loaded, catalog, routeId, at, entry, factory, consumers, sideCalls, problems);
+            NamedFilter filter = create(loaded, catalog, routeId, at, entry, factory, consumers, sideCalls, scheduler, problems);
             if (filter != null) {
                 filters.add(filter);
             }
@@ -281,7 +285,7 @@ public final class SnapshotBuilder {
 
     private <C extends Record> NamedFilter create(LoadedConfig loaded, FilterCatalog catalog, String routeId, String at, PluginEntry entry,
                                                   FilterFactory<C> factory, List<ConsumerDefinition> consumers,
-                                                  SideCalls sideCalls,
+                                                  SideCalls sideCalls, RetiringScheduler scheduler,
                                                   List<ConfigProblem> problems) {
         ConfigNode node = entry.config() != null ? entry.config()
                 : new ConfigNode.MapNode(at + ".config", loaded.nodeAt(at).line(), Map.of());
@@ -299,7 +303,8 @@ public final class SnapshotBuilder {
             Phase phase = factory.phase();
             PluginContext lent = catalog.contextFor(factory);
             return new NamedFilter(factory.name(), phase, factory.create(config,
-                    new ConfiguredContext(lent, consumers, sideCalls, metrics.forPlugin(lent.pluginId()))));
+                    new ConfiguredContext(lent, consumers, sideCalls, metrics.forPlugin(lent.pluginId()),
+                            scheduler.over(lent.scheduler()))));
         } catch (RuntimeException | LinkageError e) {
             // a plugin jar missing a class fails here, at load, and is reported like a refusal
             problems.add(loaded.problemAt(at + ".config", "plugin '" + entry.name() + "'"
