@@ -45,6 +45,8 @@ Scenario files (examples in scripts/bench/) are YAML with up to two top-level ke
   consumers:   optional, copied as the top-level consumers section
 and any number of comment lines telling wrk which request headers to send:
   # wrk-header: X-Api-Key: secret
+and at most one telling it to POST a file (relative to the scenario's folder) instead of GET /:
+  # wrk-body: order-10k.json
 A scenario may use ${SCENARIO_DIR} (the folder of its file, for scripts it names), and a line
   # needs: redis-server
 starts one redis-server (no persistence) on a free port on CPU LOAD_CPU, named by ${REDIS_PORT}.
@@ -392,6 +394,14 @@ for scenario in "${SCENARIOS[@]}"; do
   [ -n "$(section "$scenario" plugins)" ] || die "$scenario has no plugins: section"
   start_portico "$name" "$scenario"
   HEADERS[$name]="$(sed -n 's/^[[:space:]]*#[[:space:]]*wrk-header:[[:space:]]*//p' "$scenario")"
+  body_file="$(sed -n 's/^[[:space:]]*#[[:space:]]*wrk-body:[[:space:]]*//p' "$scenario" | head -1)"
+  if [ -n "$body_file" ]; then
+    body_path="$(cd "$(dirname "$scenario")" && pwd)/$body_file"
+    [ -f "$body_path" ] || die "$scenario: no wrk-body file $body_path"
+    # wrk POSTs the file's bytes on every request
+    printf 'local f = assert(io.open("%s", "rb"))\nwrk.body = f:read("*a")\nf:close()\nwrk.method = "POST"\n' \
+      "$body_path" >"$WORK/$name/request.lua"
+  fi
 done
 
 headers_of() { # subject -> HEADER_LINES array
@@ -415,7 +425,9 @@ run_wrk() { # subject, duration, output file
   local line
   for line in "${HEADER_LINES[@]}"; do header_args+=(-H "$line"); done
   # In the background, so that Ctrl-C stops the script at once; the trap then stops the rest.
-  taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$2" --latency "${header_args[@]}" \
+  local -a script_args=()
+  if [ -f "$WORK/$1/request.lua" ]; then script_args=(-s "$WORK/$1/request.lua"); fi
+  taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$2" --latency "${header_args[@]}" "${script_args[@]}" \
     "http://127.0.0.1:${PORT[$1]}/" >"$3" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || die "wrk failed against $1: $(cat "$3")"
