@@ -73,7 +73,7 @@ final class JsonXmlFilter implements GatewayFilter {
                 } catch (IOException e) {
                     throw new IllegalArgumentException("the JSON is malformed");
                 }
-                return toXml.convert(tree);
+                return toXml.convert(tree, body.length);
             }
             return json.writeValueAsBytes(toJson.convert(body));
         } catch (IllegalArgumentException | IOException e) {
