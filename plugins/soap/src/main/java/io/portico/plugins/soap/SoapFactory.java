@@ -32,7 +32,7 @@ public final class SoapFactory implements FilterFactory<SoapFactory.Config> {
      * @param types       element paths of the answer whose text becomes a {@code number} or {@code boolean}
      * @param maxBody     the largest client body and service answer read (default 1MB)
      * @param maxDepth    the deepest nesting accepted in an answer (default 64)
-     * @param wsdl        a WSDL 1.1 file, relative to the configuration's folder, read at load
+     * @param wsdl        a WSDL 1.1 file, relative to Portico's home (the plugin context's folder), read at load
      * @param operation   the WSDL operation this route calls (required with {@code wsdl})
      */
     public record Config(String version, String action, String path, String body, Integer faultStatus,
