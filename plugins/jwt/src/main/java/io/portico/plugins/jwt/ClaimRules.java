@@ -23,23 +23,26 @@ final class ClaimRules {
         this.required = List.copyOf(required);
     }
 
-    /** Why the token is refused, or {@code null} when its claims pass. */
-    String problem(JWTClaimsSet claims, Set<String> audiences) {
-        long now = clock.millis();
+    /**
+     * A verified token's claims as the checks need them, read once: its times, and why it is refused
+     * whatever the time ({@code null} when nothing is wrong but, perhaps, time).
+     */
+    record Checked(long expiresAt, long notBefore, long issuedAt, String lasting) {
+    }
+
+    /** Reads the claims once, for a token that may be admitted many times. */
+    Checked check(JWTClaimsSet claims, Set<String> audiences) {
         Date expiry = claims.getExpirationTime();
+        Date notBefore = claims.getNotBeforeTime();
+        Date issued = claims.getIssueTime();
+        return new Checked(expiry == null ? Long.MAX_VALUE : expiry.getTime(),
+                notBefore == null ? Long.MIN_VALUE : notBefore.getTime(),
+                issued == null ? Long.MIN_VALUE : issued.getTime(), lasting(claims, expiry, audiences));
+    }
+
+    private String lasting(JWTClaimsSet claims, Date expiry, Set<String> audiences) {
         if (expiry == null && requireExpiry) {
             return "the token has no expiry (exp)";
-        }
-        if (expiry != null && now - skewMillis >= expiry.getTime()) {
-            return "the token has expired";
-        }
-        Date notBefore = claims.getNotBeforeTime();
-        if (notBefore != null && now + skewMillis < notBefore.getTime()) {
-            return "the token is not valid yet (nbf)";
-        }
-        Date issued = claims.getIssueTime();
-        if (issued != null && now + skewMillis < issued.getTime()) {
-            return "the token is issued in the future (iat)";
         }
         if (!audiences.isEmpty()) {
             List<String> tokenAudiences = claims.getAudience();
@@ -53,5 +56,28 @@ final class ClaimRules {
             }
         }
         return null;
+    }
+
+    /** Why the token is refused now, or {@code null} when its claims pass. */
+    String problem(Checked checked) {
+        if (checked.lasting() != null) {
+            return checked.lasting();
+        }
+        long now = clock.millis();
+        if (now - skewMillis >= checked.expiresAt()) {
+            return "the token has expired";
+        }
+        if (now + skewMillis < checked.notBefore()) {
+            return "the token is not valid yet (nbf)";
+        }
+        if (now + skewMillis < checked.issuedAt()) {
+            return "the token is issued in the future (iat)";
+        }
+        return null;
+    }
+
+    /** Why the token is refused, or {@code null} when its claims pass. */
+    String problem(JWTClaimsSet claims, Set<String> audiences) {
+        return problem(check(claims, audiences));
     }
 }

@@ -19,6 +19,8 @@ import io.portico.api.Request;
 import io.portico.api.Response;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,8 +53,11 @@ final class JwtFilter implements NonBlockingFilter {
     private final Cache<String, Verified> verifiedTokens;
     private final boolean cacheVerified;
 
-    /** A token whose signature verified: what a later request with the same token needs. */
-    private record Verified(TrustedIssuer issuer, JWTClaimsSet claims, Consumer consumer) {
+    /**
+     * A token whose signature verified: what a later request with the same token needs, worked out
+     * once: its consumer, its claims as the checks read them, and the values of claims-to-headers.
+     */
+    private record Verified(Consumer consumer, ClaimRules.Checked checked, List<Map.Entry<String, String>> headers) {
     }
 
     JwtFilter(JwtFactory.Config config, Map<String, TrustedIssuer> issuers, TokenSource source, ClaimRules rules,
@@ -97,7 +102,7 @@ final class JwtFilter implements NonBlockingFilter {
         Verified known = cacheVerified ? verifiedTokens.getIfPresent(token) : null;
         if (known != null) {
             // the signature was checked; time passes, so the claims are checked again
-            return chain.proceed(admitted(exchange, known.claims(), known.issuer(), known.consumer()));
+            return chain.proceed(admitted(exchange, known));
         }
         SignedJWT jwt = parse(token);
         JWTClaimsSet claims;
@@ -147,32 +152,35 @@ final class JwtFilter implements NonBlockingFilter {
             throw invalid("the token has no " + consumerClaim + " to name the consumer");
         }
         Consumer consumer = consumer(consumerId, claims);
+        List<Map.Entry<String, String>> headers = new ArrayList<>(claimsToHeaders.size());
+        claimsToHeaders.forEach((claim, name) -> headers.add(new AbstractMap.SimpleImmutableEntry<>(name,
+                text(claims.getClaim(claim)))));
+        Verified known = new Verified(consumer, rules.check(claims, issuer.audiences()), List.copyOf(headers));
         if (cacheVerified) {
-            verifiedTokens.put(token, new Verified(issuer, claims, consumer));
+            verifiedTokens.put(token, known);
         }
-        return admitted(exchange, claims, issuer, consumer);
+        return admitted(exchange, known);
     }
 
-    /** Checks the claims of a token whose signature verified, and passes its consumer on. */
-    private Exchange admitted(Exchange exchange, JWTClaimsSet claims, TrustedIssuer issuer, Consumer consumer) {
-        String problem = rules.problem(claims, issuer.audiences());
+    /** Checks the times of a token whose signature verified, and passes its consumer on. */
+    private Exchange admitted(Exchange exchange, Verified known) {
+        String problem = rules.problem(known.checked());
         if (problem != null) {
             throw invalid(problem);
         }
         Request request = exchange.request();
         Request forwarded = keepCredential ? request : source.strip(request);
-        if (!claimsToHeaders.isEmpty()) {
+        if (!known.headers().isEmpty()) {
             Headers.Builder headers = forwarded.headers().toBuilder();
-            claimsToHeaders.forEach((claim, name) -> {
-                headers.remove(name);
-                String value = text(claims.getClaim(claim));
-                if (value != null) {
-                    headers.set(name, value);
+            for (Map.Entry<String, String> header : known.headers()) {
+                headers.remove(header.getKey());
+                if (header.getValue() != null) {
+                    headers.set(header.getKey(), header.getValue());
                 }
-            });
+            }
             forwarded = forwarded.withHeaders(headers.build());
         }
-        return authentication.authenticated(exchange, forwarded, consumer);
+        return authentication.authenticated(exchange, forwarded, known.consumer());
     }
 
     private Consumer consumer(String id, JWTClaimsSet claims) {
