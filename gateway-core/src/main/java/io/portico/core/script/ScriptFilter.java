@@ -1,7 +1,6 @@
 package io.portico.core.script;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.portico.api.AttributeKey;
 import io.portico.api.Body;
 import io.portico.api.Exchange;
@@ -13,11 +12,13 @@ import io.portico.api.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
@@ -37,6 +38,7 @@ final class ScriptFilter implements NonBlockingFilter {
     private static final System.Logger LOG = System.getLogger("portico.js");
     private static final int MAX_HEADERS = 256;
     private static final long FIRST_CALL_MILLIS = 1000;
+    private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
 
     private final ScriptFile file;
     private final ScriptDeadlines deadlines;
@@ -67,7 +69,7 @@ final class ScriptFilter implements NonBlockingFilter {
             return chain.proceed(exchange).thenCompose(response -> afterResponse(version, exchange, response));
         }
         boolean waits = version.mentionsBody && !exchange.request().body().isEmpty();
-        return run(version, waits, exchange.requestId(), lease -> onRequest(version, lease, exchange)).thenCompose(outcome ->
+        return run(version, waits, exchange.requestId(), lease -> onRequest(lease, exchange)).thenCompose(outcome ->
                 outcome.answer() != null
                 ? CompletableFuture.completedFuture(outcome.answer())
                 : chain.proceed(outcome.exchange()).thenCompose(response -> afterResponse(version, outcome.exchange(), response)));
@@ -81,7 +83,7 @@ final class ScriptFilter implements NonBlockingFilter {
             return CompletableFuture.completedFuture(response);
         }
         boolean waits = version.mentionsBody && !response.body().isEmpty();
-        return run(version, waits, exchange.requestId(), lease -> onResponse(version, lease, exchange, response));
+        return run(version, waits, exchange.requestId(), lease -> onResponse(lease, exchange, response));
     }
 
     /**
@@ -147,7 +149,7 @@ final class ScriptFilter implements NonBlockingFilter {
         }
     }
 
-    private RequestOutcome onRequest(ScriptVersion version, ScriptLease lease, Exchange exchange) {
+    private RequestOutcome onRequest(ScriptLease lease, Exchange exchange) {
         ScriptAttributes attributes = attributes(exchange);
         Request request = exchange.request();
         BodyReader body = new BodyReader(request.body());
@@ -165,7 +167,7 @@ final class ScriptFilter implements NonBlockingFilter {
         }
         String method = result.has("method") ? result.path("method").asText() : request.method();
         String path = result.has("path") ? result.path("path").asText() : request.path();
-        if (!method.matches("[A-Z]{1,20}") || !path.startsWith("/")) {
+        if ((result.has("method") && !METHOD.matcher(method).matches()) || !path.startsWith("/")) {
             throw failed("set a method or path that is not valid: " + method + " " + path, exchange.requestId());
         }
         String query = !result.has("query") ? request.query()
@@ -179,7 +181,7 @@ final class ScriptFilter implements NonBlockingFilter {
         return new RequestOutcome(exchange.withRequest(new Request(method, path, query, headers, read)), null);
     }
 
-    private Response onResponse(ScriptVersion version, ScriptLease lease, Exchange exchange, Response response) {
+    private Response onResponse(ScriptLease lease, Exchange exchange, Response response) {
         ScriptAttributes attributes = attributes(exchange);
         Request request = exchange.request();
         BodyReader body = new BodyReader(response.body());
@@ -214,7 +216,7 @@ final class ScriptFilter implements NonBlockingFilter {
      * arguments, then the body reader. Null when the script changed nothing.
      */
     private JsonNode call(ScriptLease lease, String entry, BodyReader body, String requestId, Object... arguments) {
-        Object[] all = java.util.Arrays.copyOf(arguments, arguments.length + 1);
+        Object[] all = Arrays.copyOf(arguments, arguments.length + 1);
         all[arguments.length] = body;
         Context context = lease.context;
         long start = System.nanoTime();
