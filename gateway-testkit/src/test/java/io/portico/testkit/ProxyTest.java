@@ -156,6 +156,33 @@ class ProxyTest {
     }
 
     @Test
+    void upstreamChallenges_passBack_asTheUpstreamSentThem_whateverTheirSize() throws Exception {
+        // an HTTP client answers 401 and 407 itself when it knows credentials; a gateway must not
+        String big = "{\"error\":\"" + "x".repeat(64 * 1024) + "\"}";
+        backend.stubFor(get(urlEqualTo("/denied")).willReturn(aResponse().withStatus(401)
+                .withHeader("WWW-Authenticate", "Basic realm=\"orders\"").withBody(big)));
+        backend.stubFor(get(urlEqualTo("/proxy-denied")).willReturn(aResponse().withStatus(407)
+                .withHeader("Proxy-Authenticate", "Basic realm=\"corp\"").withBody("who are you")));
+        backend.stubFor(get(urlEqualTo("/moved")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "/elsewhere").withBody("see elsewhere")));
+
+        HttpResponse<String> denied = send(HttpRequest.newBuilder(gateway.uri("/api/denied")));
+        assertEquals(401, denied.statusCode());
+        assertEquals("Basic realm=\"orders\"", denied.headers().firstValue("WWW-Authenticate").orElseThrow());
+        assertEquals(big, denied.body());
+
+        HttpResponse<String> proxyDenied = send(HttpRequest.newBuilder(gateway.uri("/api/proxy-denied")));
+        assertEquals(407, proxyDenied.statusCode());
+        assertEquals("who are you", proxyDenied.body());
+
+        HttpResponse<String> moved = send(HttpRequest.newBuilder(gateway.uri("/api/moved")));
+        assertEquals(302, moved.statusCode());
+        assertEquals("/elsewhere", moved.headers().firstValue("Location").orElseThrow());
+        assertEquals("see elsewhere", moved.body());
+        backend.verify(0, getRequestedFor(urlEqualTo("/elsewhere")));
+    }
+
+    @Test
     void noRoute_is404Problem_withRequestId() throws Exception {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(gateway.uri("/nowhere")));
         assertEquals(404, answer.statusCode());

@@ -8,6 +8,8 @@ import java.security.KeyStore;
 import java.time.Duration;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -110,7 +112,7 @@ final class JettyServers {
 
     /**
      * The one client every upstream call goes through: keep-alive pools per target, no cookies,
-     * no redirects, no content decoding, no User-Agent of its own.
+     * no redirects, no authentication of its own, no content decoding, no User-Agent of its own.
      */
     static HttpClient client(Duration connectTimeout) throws Exception {
         ClientConnector connector = new ClientConnector();
@@ -132,6 +134,11 @@ final class JettyServers {
         client.setMaxConnectionsPerDestination(1024);
         client.setMaxRequestsQueuedPerDestination(4096);
         client.start();
+        // the client would answer an upstream's 401 or 407 itself: it buffers the body (and fails
+        // past 16 KB) to look for credentials it has not got. A gateway relays challenges as sent.
+        // Redirects are never followed (above); 100-continue, 1xx and upgrades stay handled.
+        client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
         return client;
     }
 }
