@@ -136,7 +136,7 @@ final class GatewayHandler extends Handler.Abstract {
                     : current.trusted().clientAddress(peer, fields.getValuesList(HttpHeader.X_FORWARDED_FOR));
             io.portico.api.Request routed = new io.portico.api.Request(request.getMethod(), path, query, headers, body);
             Exchange exchange = Exchange.create(requestId, routed, clientAddress, request.isSecure(),
-                    new MatchedRoute(route.id(), found.pathVariables()));
+                    new MatchedRoute(route.id(), route.upstreamName(), found.pathVariables()));
             String authority = fields.get(HttpHeader.HOST);
             if (authority == null) {
                 authority = uri.getAuthority();

@@ -49,8 +49,8 @@ record KeyPart(Kind kind, String name) {
                 yield consumer == null ? null : consumer.id();
             }
             case CLIENT_IP -> exchange.clientAddress();
-            // the plugin API does not name the upstream yet; a route has exactly one, so count per route
-            case ROUTE, UPSTREAM -> exchange.route().id();
+            case ROUTE -> exchange.route().id();
+            case UPSTREAM -> exchange.route().upstream();
             case HEADER -> exchange.request().header(name);
             case CLAIM -> {
                 Consumer consumer = exchange.consumer().orElse(null);

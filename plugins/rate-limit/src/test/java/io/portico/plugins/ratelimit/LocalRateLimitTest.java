@@ -168,6 +168,38 @@ class LocalRateLimitTest {
     }
 
     @Test
+    void upstreamKey_countsEveryRouteToThePoolTogether() throws Exception {
+        try (TestGateway gateway = TestGateway.builder().yaml("""
+                upstreams:
+                  orders:
+                    targets: [{ url: "${BACKEND}" }]
+                plugins:
+                  - name: rate-limit
+                    config: { key: [upstream], limits: [{ requests: 2, per: 1m }] }
+                routes:
+                  - id: orders
+                    match: { paths: [/orders/**] }
+                    upstream: orders
+                  - id: orders-legacy
+                    match: { paths: [/legacy/orders/**] }
+                    upstream: orders
+                  - id: other
+                    match: { paths: [/other/**] }
+                    url: ${BACKEND}
+                """).env("BACKEND", "http://127.0.0.1:" + backend.port()).clock(clock)
+                .filters(new RateLimitFactory()).start()) {
+            Calls calls = new Calls(gateway);
+            assertEquals(200, calls.get("/orders/1").statusCode());
+            assertEquals(200, calls.get("/legacy/orders/1").statusCode());
+            assertEquals(429, calls.get("/orders/2").statusCode(), "two routes, one pool, one count");
+            assertEquals(429, calls.get("/legacy/orders/2").statusCode());
+            assertEquals(200, calls.get("/other/x").statusCode(), "another pool counts apart");
+            assertEquals(200, calls.get("/other/x").statusCode());
+            assertEquals(429, calls.get("/other/x").statusCode());
+        }
+    }
+
+    @Test
     void countersSurviveAReload() throws Exception {
         String config = "{ key: [client-ip], limits: [{ requests: 2, per: 1m }] }";
         try (TestGateway gateway = gateway(config)) {
