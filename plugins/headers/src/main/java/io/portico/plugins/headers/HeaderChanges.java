@@ -2,6 +2,7 @@ package io.portico.plugins.headers;
 
 import io.portico.api.Exchange;
 import io.portico.api.Headers;
+import io.portico.api.Template;
 import java.util.List;
 import java.util.Map;
 

@@ -6,6 +6,7 @@ import io.portico.api.InvalidConfigException;
 import io.portico.api.NonBlockingFilter;
 import io.portico.api.Phase;
 import io.portico.api.PluginContext;
+import io.portico.api.Template;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.portico.api.Exchange;
 import io.portico.api.InvalidConfigException;
+import io.portico.api.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
