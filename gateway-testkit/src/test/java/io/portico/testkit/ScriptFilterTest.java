@@ -26,6 +26,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +111,15 @@ class ScriptFilterTest {
                 """);
         backend.stubFor(put(urlPathEqualTo("/rewrite")).willReturn(aResponse().withStatus(200)
                 .withHeader("X-Backend-Secret", "s3cret").withHeader("X-Kept", "yes").withBody("put")));
-        StringBuilder hostileRoutes = new StringBuilder();
+        Files.writeString(filters.resolve("stall.js"), "function onRequest(exchange) {\n  while (true) {}\n}\n");
+        StringBuilder hostileRoutes = new StringBuilder("""
+                  - id: stall
+                    match: { paths: [/stall] }
+                    url: ${BACKEND}
+                    plugins:
+                      - name: js
+                        config: { script: filters/stall.js, timeout: 1500ms, statement-limit: 1000000000000 }
+                """);
         for (String[] hostile : HOSTILE) {
             Files.writeString(filters.resolve(hostile[0] + ".js"), "function onRequest(exchange) {\n  " + hostile[1] + "\n}\n");
             hostileRoutes.append("""
@@ -226,6 +236,24 @@ class ScriptFilterTest {
         assertTrue(endless.body().contains("SCRIPT_TIMEOUT"), endless.body());
         HttpResponse<String> thrown = send(HttpRequest.newBuilder(gateway.uri("/hostile/throws")));
         assertTrue(thrown.body().contains("failed at line 2"), thrown.body());
+    }
+
+    @Test
+    void aScriptThatRunsIntoItsTimeOut_stallsOnlyItsOwnCalls() throws Exception {
+        // the first offence may run on the thread that read the request; after it, the script's
+        // calls run on its own threads, and the gateway's threads go on serving everyone else
+        assertEquals(500, send(HttpRequest.newBuilder(gateway.uri("/stall"))).statusCode());
+        CompletableFuture<HttpResponse<String>> stalled = client.sendAsync(
+                HttpRequest.newBuilder(gateway.uri("/stall")).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        assertFalse(stalled.isDone(), "the stalled call runs for its 1.5 s time-out");
+        HttpResponse<String> other = send(HttpRequest.newBuilder(gateway.uri("/orders/1")).header("X-Tenant", "acme"));
+        assertEquals(200, other.statusCode(), other.body());
+        assertEquals(200, send(HttpRequest.newBuilder(gateway.uri("/users/7"))).statusCode());
+        assertFalse(stalled.isDone(), "other requests were answered while the stalled call still ran");
+        HttpResponse<String> timedOut = stalled.get(10, TimeUnit.SECONDS);
+        assertEquals(500, timedOut.statusCode());
+        assertTrue(timedOut.body().contains("SCRIPT_TIMEOUT"), timedOut.body());
     }
 
     @Test

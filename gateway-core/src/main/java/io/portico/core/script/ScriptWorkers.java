@@ -2,6 +2,7 @@ package io.portico.core.script;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -18,14 +19,28 @@ import org.graalvm.polyglot.PolyglotException;
  * threads than cores, and a thread descheduled in the middle of a call holds its context, so the
  * next calls would find every context busy and build more; building one costs milliseconds, and
  * compiled code that has served many contexts is several times slower. Here the contexts are as
- * many as the cores, and a call that finds them busy waits in line instead. A script that runs
- * into its time-out stalls only its own file's workers, never another script.
+ * many as the cores, and a call that finds them busy waits in line instead.
+ *
+ * <p>The calling thread is often a selector that serves many connections. A call that takes longer
+ * than {@link #INLINE_LIMIT_NANOS} (a script that works hard, or loops into its time-out) would
+ * stall all of them, and so would building a context again after a call that failed; after
+ * either, the script's calls are handed to its workers' own threads for a while (5 s, doubling
+ * while it keeps offending, up to 5 minutes): a script that runs into its time-out then stalls
+ * only its own calls, never another connection or script.
  */
 final class ScriptWorkers implements AutoCloseable {
     private static final int MAX_QUEUED = 10_000;
+    // above a garbage collector's pause, which a call on the calling thread may span by chance
+    static final long INLINE_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long FIRST_HAND_OFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long LONGEST_HAND_OFF_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private final Worker[] workers;
     private final AtomicInteger next = new AtomicInteger();
+    // written rarely and racily on purpose: a lost update costs one more call in the wrong place
+    private volatile boolean handingOff;
+    private volatile long handOffUntil;
+    private volatile long handOffNanos = FIRST_HAND_OFF_NANOS;
 
     ScriptWorkers(String name, int count) {
         this.workers = new Worker[count];
@@ -42,11 +57,18 @@ final class ScriptWorkers implements AutoCloseable {
     <T> CompletableFuture<T> submit(ScriptVersion version, Function<ScriptLease, T> call,
                                     Function<PolyglotException, RuntimeException> translate) {
         int first = Math.floorMod(next.getAndIncrement(), workers.length);
-        for (int i = 0; i < workers.length; i++) {
+        boolean inline = !handingOff || handOffOver();
+        for (int i = 0; inline && i < workers.length; i++) {
             Worker worker = workers[(first + i) % workers.length];
             if (worker.queue.isEmpty() && worker.lock.tryLock()) {
                 try {
-                    return worker.run(version, call, translate);
+                    CompletableFuture<T> result = worker.run(version, call, translate);
+                    if (worker.lastCallNanos > INLINE_LIMIT_NANOS || worker.context == null) {
+                        startHandingOff();
+                    } else if (handOffNanos != FIRST_HAND_OFF_NANOS) {
+                        handOffNanos = FIRST_HAND_OFF_NANOS;
+                    }
+                    return result;
                 } finally {
                     worker.lock.unlock();
                 }
@@ -71,6 +93,23 @@ final class ScriptWorkers implements AutoCloseable {
         return queued ? result : null;
     }
 
+    /** Whether calls run on their caller's thread again (the script has served its time). */
+    private boolean handOffOver() {
+        if (System.nanoTime() - handOffUntil < 0) {
+            return false;
+        }
+        handingOff = false;
+        return true;
+    }
+
+    private void startHandingOff() {
+        long period = handOffNanos;
+        handOffUntil = System.nanoTime() + period;
+        handingOff = true;
+        // an offence on the first call after a hand-off ends makes the next one twice as long
+        handOffNanos = Math.min(LONGEST_HAND_OFF_NANOS, period * 2);
+    }
+
     @Override
     public void close() {
         for (Worker worker : workers) {
@@ -88,6 +127,8 @@ final class ScriptWorkers implements AutoCloseable {
         private ScriptVersion version;
         private Context context;
         private boolean fresh;
+        /** How long the last call took, not counting the context it may have had to build. */
+        long lastCallNanos;
 
         @Override
         public void run() {
@@ -124,11 +165,13 @@ final class ScriptWorkers implements AutoCloseable {
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
+            long start = System.nanoTime();
             try {
                 return CompletableFuture.completedFuture(call.apply(lease));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             } finally {
+                lastCallNanos = System.nanoTime() - start;
                 // a call hands its lease back itself (this is then a no-op); this covers a failure before it ran
                 lease.discard();
             }
