@@ -21,17 +21,16 @@ import org.graalvm.polyglot.PolyglotException;
  * compiled code that has served many contexts is several times slower. Here the contexts are as
  * many as the cores, and a call that finds them busy waits in line instead.
  *
- * <p>The calling thread is often a selector that serves many connections. A call that takes longer
- * than {@link #INLINE_LIMIT_NANOS} (a script that works hard, or loops into its time-out) would
- * stall all of them, and so would building a context again after a call that failed; after
- * either, the script's calls are handed to its workers' own threads for a while (5 s, doubling
- * while it keeps offending, up to 5 minutes): a script that runs into its time-out then stalls
- * only its own calls, never another connection or script.
+ * <p>The calling thread is often a selector that serves many connections. A script that loops into
+ * its time-out (or its statement limit) would stall all of them on every call, and building a
+ * context again after a failed call takes milliseconds; so after a call that failed, the script's
+ * calls are handed to its workers' own threads for a while (5 s, doubling while it keeps failing,
+ * up to 5 minutes): a script that loops then stalls only its own calls, never another connection
+ * or script. Slowness alone does not count: a call's wall time on a busy core includes the time
+ * its thread was descheduled or stopped for a collection, which says nothing about the script.
  */
 final class ScriptWorkers implements AutoCloseable {
     private static final int MAX_QUEUED = 10_000;
-    // above a garbage collector's pause, which a call on the calling thread may span by chance
-    static final long INLINE_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long FIRST_HAND_OFF_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long LONGEST_HAND_OFF_NANOS = TimeUnit.MINUTES.toNanos(5);
 
@@ -63,7 +62,7 @@ final class ScriptWorkers implements AutoCloseable {
             if (worker.queue.isEmpty() && worker.lock.tryLock()) {
                 try {
                     CompletableFuture<T> result = worker.run(version, call, translate);
-                    if (worker.lastCallNanos > INLINE_LIMIT_NANOS || worker.context == null) {
+                    if (worker.lastCallFailed) {
                         startHandingOff();
                     } else if (handOffNanos != FIRST_HAND_OFF_NANOS) {
                         handOffNanos = FIRST_HAND_OFF_NANOS;
@@ -127,8 +126,8 @@ final class ScriptWorkers implements AutoCloseable {
         private ScriptVersion version;
         private Context context;
         private boolean fresh;
-        /** How long the last call took, not counting the context it may have had to build. */
-        long lastCallNanos;
+        /** Whether the last call ended in a time-out, a limit or an error, losing its context. */
+        boolean lastCallFailed;
 
         @Override
         public void run() {
@@ -157,6 +156,7 @@ final class ScriptWorkers implements AutoCloseable {
             if (stopped) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the script was unloaded"));
             }
+            lastCallFailed = false;
             ScriptLease lease;
             try {
                 lease = lease(wanted);
@@ -165,13 +165,11 @@ final class ScriptWorkers implements AutoCloseable {
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
-            long start = System.nanoTime();
             try {
                 return CompletableFuture.completedFuture(call.apply(lease));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             } finally {
-                lastCallNanos = System.nanoTime() - start;
                 // a call hands its lease back itself (this is then a no-op); this covers a failure before it ran
                 lease.discard();
             }
@@ -197,6 +195,7 @@ final class ScriptWorkers implements AutoCloseable {
 
         @Override
         public void discard(ScriptLease lease) {
+            lastCallFailed = true;
             closeContext();
         }
 
