@@ -28,6 +28,12 @@ public interface FilterFactory<C extends Record> extends ExtensionPoint {
     /**
      * Makes one filter for one place in the configuration.
      *
+     * <p>A filter that holds something to release (a connection, a file, a thread) implements
+     * {@link AutoCloseable} as well: the gateway closes it once, when the configuration it was
+     * created for is retired and its last request has finished, at once when that configuration
+     * is refused, or when the gateway stops; an exception from {@code close} is logged. (Since
+     * API 1.1.)
+     *
      * @param config  the bound, validated configuration
      * @param context what the host lends the plugin
      * @return a thread-safe filter

@@ -229,6 +229,7 @@ public final class Gateway implements AutoCloseable {
             }
         } finally {
             closeAll(healthChecks);
+            handler.snapshot().scheduler().retire();
             client.stop();
             builder.close();
             handler.snapshot().catalog().release();

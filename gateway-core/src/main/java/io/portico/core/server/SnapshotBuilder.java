@@ -2,6 +2,7 @@ package io.portico.core.server;
 
 import io.portico.api.ConsumerDefinition;
 import io.portico.api.FilterFactory;
+import io.portico.api.GatewayFilter;
 import io.portico.api.Phase;
 import io.portico.api.PluginContext;
 import io.portico.core.config.ConditionConfig;
@@ -302,9 +303,12 @@ public final class SnapshotBuilder {
         try {
             Phase phase = factory.phase();
             PluginContext lent = catalog.contextFor(factory);
-            return new NamedFilter(factory.name(), phase, factory.create(config,
-                    new ConfiguredContext(lent, consumers, sideCalls, metrics.forPlugin(lent.pluginId()),
-                            scheduler.over(lent.scheduler()))));
+            GatewayFilter filter = factory.create(config, new ConfiguredContext(lent, consumers, sideCalls,
+                    metrics.forPlugin(lent.pluginId()), scheduler.over(lent.scheduler())));
+            if (filter instanceof AutoCloseable closeable) {
+                scheduler.closeOnRetire(entry.name(), closeable);
+            }
+            return new NamedFilter(factory.name(), phase, filter);
         } catch (RuntimeException | LinkageError e) {
             // a plugin jar missing a class fails here, at load, and is reported like a refusal
             problems.add(loaded.problemAt(at + ".config", "plugin '" + entry.name() + "'"
