@@ -16,7 +16,7 @@ import java.util.List;
  *   <li>{@code {route.id}}, {@code {route.upstream}}, {@code {request.id}}, {@code {client.address}}</li>
  * </ul>
  *
- * <p>{@code {{} and {@code }}} stand for literal braces. A missing value renders as nothing.
+ * <p><code>{{</code> and <code>}}</code> stand for literal braces. A missing value renders as nothing.
  * Braces, not {@code ${...}}: the configuration loader substitutes environment variables written
  * that way before any plugin sees the text. Instances are immutable and safe to share between
  * threads.
