@@ -36,8 +36,8 @@ final class ScriptWorkers implements AutoCloseable {
 
     private final Worker[] workers;
     private final AtomicInteger next = new AtomicInteger();
-    // written rarely and racily on purpose: a lost update costs one more call in the wrong place
-    private volatile boolean handingOff;
+    // written rarely and racily on purpose: a lost update costs one more call in the wrong place;
+    // 0 while calls run on their caller's thread, else the System.nanoTime() the hand-off ends
     private volatile long handOffUntil;
     private volatile long handOffNanos = FIRST_HAND_OFF_NANOS;
 
@@ -56,7 +56,7 @@ final class ScriptWorkers implements AutoCloseable {
     <T> CompletableFuture<T> submit(ScriptVersion version, Function<ScriptLease, T> call,
                                     Function<PolyglotException, RuntimeException> translate) {
         int first = Math.floorMod(next.getAndIncrement(), workers.length);
-        boolean inline = !handingOff || handOffOver();
+        boolean inline = handOffUntil == 0 || handOffOver();
         for (int i = 0; inline && i < workers.length; i++) {
             Worker worker = workers[(first + i) % workers.length];
             if (worker.queue.isEmpty() && worker.lock.tryLock()) {
@@ -97,14 +97,13 @@ final class ScriptWorkers implements AutoCloseable {
         if (System.nanoTime() - handOffUntil < 0) {
             return false;
         }
-        handingOff = false;
+        handOffUntil = 0;
         return true;
     }
 
     private void startHandingOff() {
         long period = handOffNanos;
-        handOffUntil = System.nanoTime() + period;
-        handingOff = true;
+        handOffUntil = (System.nanoTime() + period) | 1; // never 0, which means no hand-off
         // an offence on the first call after a hand-off ends makes the next one twice as long
         handOffNanos = Math.min(LONGEST_HAND_OFF_NANOS, period * 2);
     }
