@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 usage() {
   cat <<'EOF'
 Usage: scripts/bench.sh [--duration 10s] [--rounds 3] [--connections 32] [--warmup 15]
-                        [--scenario FILE]... [--quick] [--help]
+                        [--scenario FILE]... [--baseline DIR] [--quick] [--help]
 
 Measures HTTP/1.1 throughput and latency with wrk through each of these subjects, all on 127.0.0.1:
   direct           wrk straight at the backend: the ceiling of the setup
@@ -16,6 +16,8 @@ Measures HTTP/1.1 throughput and latency with wrk through each of these subjects
   haproxy          HAProxy, one thread, http-reuse always
   portico          distribution/target/portico/bin/portico run, one route, access log off
   portico+NAME     the same with the plugins of scenario file NAME.yaml (one subject per --scenario)
+  baseline         with --baseline DIR: DIR/bin/portico (another build, e.g. of an earlier commit)
+                   on the plain route, to compare two builds within one run
 
 Pinning: every proxy runs alone on CPU 0 (PROXY_CPU); the backend (nginx, one worker, a fixed
 100-byte body) and wrk (one thread) share CPU 1 (LOAD_CPU). wrk and the backend on the same core
@@ -37,6 +39,7 @@ Options:
   --connections N   wrk -c (default 32; env CONNECTIONS); wrk always uses one thread
   --warmup S        seconds of warm-up for Portico, not counted (default 15; env WARMUP)
   --scenario FILE   add subject portico+<file name without .yaml>; repeatable
+  --baseline DIR    add subject baseline: an unpacked Portico in DIR on the plain route
   --quick           smoke check: 1 round of 5s after a 5s warm-up
   --help            this text
 
@@ -80,6 +83,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS="${2:?--connections needs a value}"; shift 2 ;;
     --warmup) WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
     --scenario) SCENARIOS+=("${2:?--scenario needs a file}"); shift 2 ;;
+    --baseline) BASELINE_DIR="${2:?--baseline needs a folder}"; shift 2 ;;
     --quick) ROUNDS=1; DURATION=5s; WARMUP=5; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option: $1" ;;
@@ -371,8 +375,8 @@ start_redis() {
   export REDIS_PORT
 }
 
-start_portico() { # subject name, scenario file or empty
-  local name="$1" scenario="$2" folder="$WORK/$1" port
+start_portico() { # subject name, scenario file or empty, Portico folder (default PORTICO_DIR)
+  local name="$1" scenario="$2" dir="${3:-$PORTICO_DIR}" folder="$WORK/$1" port
   free_port port
   mkdir -p "$folder"
   if [ -n "$scenario" ]; then
@@ -381,11 +385,15 @@ start_portico() { # subject name, scenario file or empty
     if grep -Eq '^[[:space:]]*#[[:space:]]*needs:[[:space:]]*redis-server' "$scenario"; then start_redis; fi
   fi
   portico_yaml "$port" "$scenario" >"$folder/portico.yaml"
-  start "$name" "$PROXY_CPU" "$folder/out.log" "$PORTICO_DIR/bin/portico" run --no-watch -c "$folder/portico.yaml"
+  start "$name" "$PROXY_CPU" "$folder/out.log" "$dir/bin/portico" run --no-watch -c "$folder/portico.yaml"
   PORT[$name]=$port; PID[$name]=$STARTED_PID; WARM[$name]=$WARMUP; SUBJECTS+=("$name")
 }
 
 start_portico portico ""
+if [ -n "${BASELINE_DIR:-}" ]; then
+  [ -x "$BASELINE_DIR/bin/portico" ] || die "--baseline $BASELINE_DIR has no bin/portico"
+  start_portico baseline "" "$BASELINE_DIR"
+fi
 for scenario in "${SCENARIOS[@]}"; do
   name="portico+$(basename "$scenario" .yaml)"
   [ -z "${PORT[$name]:-}" ] || die "two scenarios named $name"
@@ -477,6 +485,7 @@ describe() { # subject
     nginx) echo "nginx $(nginx -v 2>&1 | sed 's|.*/||'), 1 worker, proxy_pass, keep-alive pool" ;;
     haproxy) echo "HAProxy $(haproxy -v | awk 'NR==1 {print $3}' | cut -d- -f1), 1 thread, http-reuse always" ;;
     portico) echo "Portico, one route, no plugins, access log off" ;;
+    baseline) echo "the same, built from $BASELINE_DIR" ;;
     *) echo "Portico with scenario ${1#portico+}" ;;
   esac
 }

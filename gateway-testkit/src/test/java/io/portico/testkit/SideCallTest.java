@@ -60,9 +60,16 @@ class SideCallTest {
                 String[] pathAndQuery = config.path().split("\\?", 2);
                 Request request = Request.of("GET", pathAndQuery[0])
                         .withQuery(pathAndQuery.length > 1 ? pathAndQuery[1] : null);
+                // a stage attached before the answer arrives runs where the future completes
+                String[] continuedOn = new String[1];
                 Response answer = context.http().send(target, request
-                        .withHeaders(Headers.of("X-Asked-By", exchange.requestId())), config.timeout(), max).join();
-                return Response.of(200, "text/plain", answer.status() + ":" + answer.body().text());
+                        .withHeaders(Headers.of("X-Asked-By", exchange.requestId())), config.timeout(), max)
+                        .thenApply(response -> {
+                            continuedOn[0] = Thread.currentThread().isVirtual() ? "virtual" : "platform";
+                            return response;
+                        }).join();
+                return Response.of(200, "text/plain", answer.status() + ":" + answer.body().text())
+                        .withHeader("X-Continued-On", continuedOn[0]);
             };
         }
     }
@@ -73,6 +80,7 @@ class SideCallTest {
         service.stubFor(get(urlEqualTo("/profile/7?full=1")).willReturn(aResponse().withBody("alice")));
         service.stubFor(get(urlEqualTo("/slow")).willReturn(aResponse().withBody("late").withFixedDelay(2000)));
         service.stubFor(get(urlEqualTo("/big")).willReturn(aResponse().withBody("x".repeat(4096))));
+        service.stubFor(get(urlEqualTo("/later")).willReturn(aResponse().withBody("bob").withFixedDelay(300)));
         gateway = TestGateway.builder().yaml("""
                 upstreams:
                   profiles:
@@ -94,6 +102,10 @@ class SideCallTest {
                     match: { paths: [/big] }
                     url: http://127.0.0.1:9
                     plugins: [{ name: relay, config: { target: "upstream://profiles", path: /big, timeout: 2s, max: 1KB } }]
+                  - id: later
+                    match: { paths: [/later] }
+                    url: http://127.0.0.1:9
+                    plugins: [{ name: relay, config: { target: "upstream://profiles", path: /later, timeout: 2s } }]
                   - id: unknown
                     match: { paths: [/unknown] }
                     url: http://127.0.0.1:9
@@ -114,6 +126,13 @@ class SideCallTest {
         assertEquals("200:alice", response.body());
         service.verify(getRequestedFor(urlEqualTo("/profile/7?full=1"))
                 .withHeader("X-Asked-By", equalTo(response.headers().firstValue("X-Request-Id").orElse("?"))));
+    }
+
+    @Test
+    void stagesThatDependOnASideCall_runOnAVirtualThread_notOnTheClientsThreads() throws Exception {
+        HttpResponse<String> response = send("/later");
+        assertEquals("200:bob", response.body());
+        assertEquals("virtual", response.headers().firstValue("X-Continued-On").orElse("?"));
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * the timeout. A filter that lets it propagate answers the client with that problem.
  *
  * <p>Calls never block the caller: join the future from a filter (filters run on virtual
- * threads) or compose several to run them in parallel.
+ * threads) or compose several to run them in parallel. The future completes on a virtual thread
+ * of its own, never on a thread that serves connections, so stages that depend on it may block.
  */
 public interface HttpCalls {
 

@@ -100,18 +100,25 @@ public final class SideCalls implements HttpCalls {
         }
         int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxResponseSize.bytes());
         CompletableFuture<Response> answer = new CompletableFuture<>();
-        new CompletableResponseListener(outgoing, limit).send().whenComplete((response, failure) -> {
-            if (failure != null) {
-                answer.completeExceptionally(failure instanceof IllegalArgumentException && failure.getMessage() != null
-                        && failure.getMessage().contains("Buffering capacity")
-                        ? new ProblemException(502, "SIDE_CALL_TOO_LARGE", "Bad Gateway",
-                                "'" + name + "' answered more than " + maxResponseSize)
-                        : UpstreamFailures.toProblem(failure, name));
-            } else {
-                answer.complete(convert(response));
-            }
-        });
+        // the client completes on one of its few threads, which parse every upstream's answers; a
+        // plugin's dependent stages may block or compute at length, so they get a virtual thread
+        new CompletableResponseListener(outgoing, limit).send().whenComplete((response, failure) ->
+                Thread.ofVirtual().name("portico-side-call").start(() -> complete(answer, response, failure, name,
+                        maxResponseSize)));
         return answer;
+    }
+
+    private static void complete(CompletableFuture<Response> answer, ContentResponse response, Throwable failure,
+                                 String name, DataSize maxResponseSize) {
+        if (failure != null) {
+            answer.completeExceptionally(failure instanceof IllegalArgumentException && failure.getMessage() != null
+                    && failure.getMessage().contains("Buffering capacity")
+                    ? new ProblemException(502, "SIDE_CALL_TOO_LARGE", "Bad Gateway",
+                            "'" + name + "' answered more than " + maxResponseSize)
+                    : UpstreamFailures.toProblem(failure, name));
+        } else {
+            answer.complete(convert(response));
+        }
     }
 
     private static Response convert(ContentResponse response) {
