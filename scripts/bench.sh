@@ -29,7 +29,8 @@ then --rounds measured rounds are interleaved (round 1: direct, nginx, haproxy, 
 2: the same) so that noise from the rest of the machine hits all subjects alike. All subjects stay
 started (idle) while another one is measured. Reported per subject: median req/s over the rounds,
 p50/p99 latency of the median round (wrk --latency), resident memory (VmRSS of the process and its
-children) after the last round, non-2xx answers and socket errors, and the ratio to nginx's median.
+children) after the last round, non-2xx answers and socket errors, the ratio to nginx's median,
+and the subject's CPU time per request in each round.
 The Markdown table goes to standard output and to target/bench/<timestamp>.md; configurations
 and logs of the run stay in target/bench/<timestamp>/.
 
@@ -240,6 +241,22 @@ rss_mb() {
   done
   echo $((total / 1024))
 }
+
+# CPU time in clock ticks (user + system) of a process and its descendants so far.
+cpu_ticks() {
+  local total=0 pid ticks
+  local -a queue=("$1")
+  while [ ${#queue[@]} -gt 0 ]; do
+    pid="${queue[0]}"; queue=("${queue[@]:1}")
+    # fields 14 and 15 of /proc/PID/stat, counted from the end: the name (field 2) may hold spaces
+    ticks="$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat" 2>/dev/null || true)"
+    total=$((total + ${ticks:-0}))
+    # shellcheck disable=SC2207
+    queue+=($(cat /proc/"$pid"/task/*/children 2>/dev/null || true))
+  done
+  echo "$total"
+}
+CLOCK_TICKS="$(getconf CLK_TCK)"
 
 # ---------------------------------------------------------------- subjects
 BODY="$(printf 'x%.0s' $(seq 99))"  # 99 bytes + newline = 100 bytes
@@ -459,11 +476,16 @@ for name in "${SUBJECTS[@]}"; do
   run_wrk "$name" "${WARM[$name]}s" "$WORK/$name/warmup.txt"
 done
 
-declare -A RESULTS=() ERRORS=() RSS=()
+declare -A RESULTS=() ERRORS=() RSS=() CPU=()
 for round in $(seq "$ROUNDS"); do
   for name in "${SUBJECTS[@]}"; do
     out="$WORK/$name/round-$round.txt"
+    ticks_before="$(cpu_ticks "${PID[$name]}")"
     run_wrk "$name" "$DURATION" "$out"
+    ticks_after="$(cpu_ticks "${PID[$name]}")"
+    requests="$(awk '/requests in/ {print $1}' "$out")"
+    CPU[$name]+="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLOCK_TICKS" -v n="${requests:-0}" \
+      'BEGIN { if (n > 0) printf "%.1f", t * 1000000 / hz / n; else print "?" }')"$'\n'
     rps="$(awk '/^Requests\/sec:/ {printf "%d", $2}' "$out")"
     p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")"
     p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")"
@@ -500,8 +522,8 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
   echo "- Pinning: each proxy on CPU $PROXY_CPU; wrk and the backend (nginx, 1 worker, 100-byte body) on CPU $LOAD_CPU"
   echo "- Portico: $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git status --porcelain 2>/dev/null | grep -q . && echo 'with local changes' || echo clean)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), PORTICO_HEAP=${PORTICO_HEAP:-192m (default)}, PORTICO_OPTS=${PORTICO_OPTS:-(none)}"
   echo
-  echo "| proxy on CPU $PROXY_CPU | req/s (median) | req/s per round | p50 | p99 | RSS | errors | ratio to nginx | ratio per round | to plain Portico per round |"
-  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+  echo "| proxy on CPU $PROXY_CPU | req/s (median) | req/s per round | p50 | p99 | RSS | errors | ratio to nginx | ratio per round | to plain Portico per round | CPU µs per request, per round |"
+  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |"
   for name in "${SUBJECTS[@]}"; do
     read -r rps p50 p99 <<<"$(median_round "$name")"
     rounds="$(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${RESULTS[$name]}")"
@@ -511,13 +533,14 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
     paired="$(paste -d' ' <(awk 'NF {print $1}' <<<"${RESULTS[$name]}") <(awk 'NF {print $1}' <<<"${RESULTS[nginx]}") |
       awk '{printf "%s%.2f", sep, ($2 > 0 ? $1 / $2 : 0); sep = ", "}')"
     to_portico="-"
-    if [[ "$name" == portico+* ]]; then
+    if [[ "$name" == portico+* || "$name" == baseline ]]; then
       to_portico="$(paste -d' ' <(awk 'NF {print $1}' <<<"${RESULTS[$name]}") <(awk 'NF {print $1}' <<<"${RESULTS[portico]}") |
         awk '{printf "%s%.2f", sep, ($2 > 0 ? $1 / $2 : 0); sep = ", "}')"
     fi
-    echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired | $to_portico |"
+    cpu="$(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${CPU[$name]}")"
+    echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired | $to_portico | $cpu |"
   done
   echo
-  echo "p50/p99 are from the median round; RSS is after the last round (process and children); errors are non-2xx answers plus socket errors over all rounds; \"ratio to nginx\" divides the medians, \"ratio per round\" divides each round by nginx's run of the same round, \"to plain Portico\" by plain Portico's."
+  echo "p50/p99 are from the median round; RSS is after the last round (process and children); errors are non-2xx answers plus socket errors over all rounds; \"ratio to nginx\" divides the medians, \"ratio per round\" divides each round by nginx's run of the same round, \"to plain Portico\" by plain Portico's; CPU per request is the subject's user and system time (process and children; for direct, the backend's) over the round's requests, which the rest of a busy host disturbs less than req/s."
 } | tee "$REPORT"
 say "report: $REPORT"
