@@ -228,16 +228,24 @@ wait_ready() { # name, pid, port, log
   die "$1 did not answer on port $3 within 60 s (log: $4)"
 }
 
-# Resident memory in MB of a process and its descendants.
-rss_mb() {
-  local total=0 pid kb
+# A process and its descendants, one pid per line.
+family() {
+  local pid
   local -a queue=("$1")
   while [ ${#queue[@]} -gt 0 ]; do
     pid="${queue[0]}"; queue=("${queue[@]:1}")
-    kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
-    total=$((total + ${kb:-0}))
+    echo "$pid"
     # shellcheck disable=SC2207
     queue+=($(cat /proc/"$pid"/task/*/children 2>/dev/null || true))
+  done
+}
+
+# Resident memory in MB of a process and its descendants.
+rss_mb() {
+  local total=0 pid kb
+  for pid in $(family "$1"); do
+    kb="$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
+    total=$((total + ${kb:-0}))
   done
   echo $((total / 1024))
 }
@@ -245,14 +253,10 @@ rss_mb() {
 # CPU time in clock ticks (user + system) of a process and its descendants so far.
 cpu_ticks() {
   local total=0 pid ticks
-  local -a queue=("$1")
-  while [ ${#queue[@]} -gt 0 ]; do
-    pid="${queue[0]}"; queue=("${queue[@]:1}")
-    # fields 14 and 15 of /proc/PID/stat, counted from the end: the name (field 2) may hold spaces
+  for pid in $(family "$1"); do
+    # utime and stime, fields 14 and 15 of /proc/PID/stat, counted after the name (field 2), which may hold spaces
     ticks="$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat" 2>/dev/null || true)"
     total=$((total + ${ticks:-0}))
-    # shellcheck disable=SC2207
-    queue+=($(cat /proc/"$pid"/task/*/children 2>/dev/null || true))
   done
   echo "$total"
 }
