@@ -9,7 +9,6 @@ import io.portico.api.FilterChain;
 import io.portico.api.FilterFactory;
 import io.portico.api.GatewayFilter;
 import io.portico.api.Phase;
-import io.portico.api.PluginContext;
 import io.portico.api.Response;
 import io.portico.core.config.ConfigException;
 import java.util.Map;
@@ -25,39 +24,25 @@ import org.junit.jupiter.api.Test;
 class RetirementTest {
 
     /**
-     * Each filter it creates counts ticks of a 10 ms task, and its closes, under its mark; with
-     * {@code stop}, it shuts "its" scheduler; a filter marked {@code throws} fails to close.
+     * Makes filters that count ticks of a 10 ms task, and their closes, under their mark; with
+     * {@code stop}, a filter shuts "its" scheduler; a filter marked {@code throws} fails to close.
      */
-    static final class Ticker implements FilterFactory<Ticker.Config> {
+    static final class Ticker {
         record Config(String mark, Boolean stop) {
         }
 
         final Map<String, AtomicInteger> ticks = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> closes = new ConcurrentHashMap<>();
 
-        @Override
-        public String name() {
-            return "ticker";
-        }
-
-        @Override
-        public Class<Config> configType() {
-            return Config.class;
-        }
-
-        @Override
-        public Phase phase() {
-            return Phase.TRANSFORM;
-        }
-
-        @Override
-        public GatewayFilter create(Config config, PluginContext context) {
-            AtomicInteger count = ticks.computeIfAbsent(config.mark(), mark -> new AtomicInteger());
-            context.scheduler().scheduleWithFixedDelay(count::incrementAndGet, 0, 10, TimeUnit.MILLISECONDS);
-            if (Boolean.TRUE.equals(config.stop())) {
-                context.scheduler().shutdownNow();
-            }
-            return new Held(config.mark(), closes.computeIfAbsent(config.mark(), mark -> new AtomicInteger()));
+        FilterFactory<Config> factory() {
+            return TestFilters.factory("ticker", Config.class, Phase.TRANSFORM, (config, context) -> {
+                AtomicInteger count = ticks.computeIfAbsent(config.mark(), mark -> new AtomicInteger());
+                context.scheduler().scheduleWithFixedDelay(count::incrementAndGet, 0, 10, TimeUnit.MILLISECONDS);
+                if (Boolean.TRUE.equals(config.stop())) {
+                    context.scheduler().shutdownNow();
+                }
+                return new Held(config.mark(), closes.computeIfAbsent(config.mark(), mark -> new AtomicInteger()));
+            });
         }
     }
 
@@ -107,7 +92,7 @@ class RetirementTest {
     @Test
     void aRetiredConfigurationsTasksStop_andTheNextOnesRun() throws Exception {
         Ticker ticker = new Ticker();
-        try (TestGateway gateway = TestGateway.builder().yaml(config("first")).filters(ticker).start()) {
+        try (TestGateway gateway = TestGateway.builder().yaml(config("first")).filters(ticker.factory()).start()) {
             Thread.sleep(100);
             assertTrue(ticker.ticks.get("first").get() > 0, "the first configuration's task runs");
 
@@ -115,27 +100,23 @@ class RetirementTest {
             int stopped = settled(ticker.ticks.get("first"));
             Thread.sleep(100);
             assertEquals(stopped, ticker.ticks.get("first").get(), "the retired configuration's task no longer runs");
-            int second = ticker.ticks.get("second").get();
-            Thread.sleep(100);
-            assertTrue(ticker.ticks.get("second").get() > second, "the serving configuration's task runs");
+            assertTicking(ticker.ticks.get("second"), "the serving configuration's task runs");
         }
     }
 
     @Test
     void aPluginShuttingItsSchedulerDown_stopsOnlyItsOwnTasks() throws Exception {
         Ticker ticker = new Ticker();
-        try (TestGateway gateway = TestGateway.builder().yaml(config("stopper", true)).filters(ticker).start()) {
+        try (TestGateway gateway = TestGateway.builder().yaml(config("stopper", true)).filters(ticker.factory()).start()) {
             gateway.reload(config("after"));
-            int after = ticker.ticks.get("after").get();
-            Thread.sleep(100);
-            assertTrue(ticker.ticks.get("after").get() > after, "the gateway's scheduler still runs tasks");
+            assertTicking(ticker.ticks.get("after"), "the gateway's scheduler still runs tasks");
         }
     }
 
     @Test
     void aRetiredConfigurationsFilters_areClosedOnce_aRefusedOnesAtOnce_andTheServingOnesAtStop() throws Exception {
         Ticker ticker = new Ticker();
-        try (TestGateway gateway = TestGateway.builder().yaml(config("first")).filters(ticker).start()) {
+        try (TestGateway gateway = TestGateway.builder().yaml(config("first")).filters(ticker.factory()).start()) {
             assertEquals(0, ticker.closes.get("first").get(), "a serving filter stays open");
 
             gateway.reload(config("second"));
@@ -159,6 +140,12 @@ class RetirementTest {
         }
         assertEquals(1, ticker.closes.get("third").get(), "the gateway's stop closes the serving filters");
         assertEquals(1, ticker.closes.get("first").get(), "closed once, never again");
+    }
+
+    private static void assertTicking(AtomicInteger ticks, String message) throws InterruptedException {
+        int before = ticks.get();
+        Thread.sleep(100);
+        assertTrue(ticks.get() > before, message);
     }
 
     private static void awaitCount(AtomicInteger count, int expected) throws InterruptedException {

@@ -11,10 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.portico.api.DataSize;
 import io.portico.api.FilterFactory;
-import io.portico.api.GatewayFilter;
 import io.portico.api.Headers;
 import io.portico.api.Phase;
-import io.portico.api.PluginContext;
 import io.portico.api.Request;
 import io.portico.api.Response;
 import java.net.URI;
@@ -32,28 +30,12 @@ class SideCallTest {
     static TestGateway gateway;
     final HttpClient client = Backends.client();
 
+    record RelayConfig(String target, String path, Duration timeout, DataSize max) {
+    }
+
     /** Answers with what the side call answered, prefixed with its status. */
-    static final class Relay implements FilterFactory<Relay.Config> {
-        record Config(String target, String path, Duration timeout, DataSize max) {
-        }
-
-        @Override
-        public String name() {
-            return "relay";
-        }
-
-        @Override
-        public Class<Config> configType() {
-            return Config.class;
-        }
-
-        @Override
-        public Phase phase() {
-            return Phase.TRANSFORM;
-        }
-
-        @Override
-        public GatewayFilter create(Config config, PluginContext context) {
+    static FilterFactory<RelayConfig> relay() {
+        return TestFilters.factory("relay", RelayConfig.class, Phase.TRANSFORM, (config, context) -> {
             URI target = URI.create(config.target());
             DataSize max = config.max() == null ? DataSize.ofMegabytes(1) : config.max();
             return (exchange, chain) -> {
@@ -71,7 +53,7 @@ class SideCallTest {
                 return Response.of(200, "text/plain", answer.status() + ":" + answer.body().text())
                         .withHeader("X-Continued-On", continuedOn[0]);
             };
-        }
+        });
     }
 
     @BeforeAll
@@ -110,7 +92,7 @@ class SideCallTest {
                     match: { paths: [/unknown] }
                     url: http://127.0.0.1:9
                     plugins: [{ name: relay, config: { target: "upstream://nobody", path: /x, timeout: 2s } }]
-                """).env("SERVICE", Backends.url(service)).filters(new Relay()).start();
+                """).env("SERVICE", Backends.url(service)).filters(relay()).start();
     }
 
     @AfterAll

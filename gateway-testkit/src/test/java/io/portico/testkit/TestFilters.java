@@ -58,7 +58,17 @@ final class TestFilters {
         GatewayFilter make(C config);
     }
 
+    /** Makes a filter with what the host lends the plugin (its scheduler, side calls). */
+    interface ContextMaker<C> {
+        GatewayFilter make(C config, PluginContext context);
+    }
+
     static <C extends Record> FilterFactory<C> factory(String name, Class<C> type, Phase phase, Maker<C> maker) {
+        return factory(name, type, phase, (ContextMaker<C>) (config, context) -> maker.make(config));
+    }
+
+    static <C extends Record> FilterFactory<C> factory(String name, Class<C> type, Phase phase,
+                                                       ContextMaker<C> maker) {
         return new FilterFactory<>() {
             @Override
             public String name() {
@@ -77,7 +87,7 @@ final class TestFilters {
 
             @Override
             public GatewayFilter create(C config, PluginContext context) {
-                return maker.make(config);
+                return maker.make(config, context);
             }
         };
     }

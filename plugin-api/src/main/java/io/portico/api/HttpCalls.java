@@ -20,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * or answers more than the size allowed, 503 when a named upstream has no healthy target, 504 on
  * the timeout. A filter that lets it propagate answers the client with that problem.
  *
- * <p>Calls never block the caller: join the future from a filter (filters run on virtual
- * threads) or compose several to run them in parallel. The future completes on a virtual thread
+ * <p>Calls never block the caller: join the future from a blocking {@link GatewayFilter} (which
+ * runs on a virtual thread), chain to it from a {@link NonBlockingFilter}, or compose several to
+ * run them in parallel. The future completes on a virtual thread
  * of its own, never on a thread that serves connections, so stages that depend on it may block.
  */
 public interface HttpCalls {
