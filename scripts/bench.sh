@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 usage() {
   cat <<'EOF'
 Usage: scripts/bench.sh [--duration 10s] [--rounds 3] [--connections 32] [--warmup 15]
-                        [--scenario FILE]... [--baseline DIR] [--quick] [--help]
+                        [--rate N] [--scenario FILE]... [--baseline DIR] [--quick] [--help]
 
 Measures HTTP/1.1 throughput and latency with wrk through each of these subjects, all on 127.0.0.1:
   direct           wrk straight at the backend: the ceiling of the setup
@@ -39,6 +39,11 @@ Options:
   --rounds N        measured rounds per subject (default 3; env ROUNDS)
   --connections N   wrk -c (default 32; env CONNECTIONS); wrk always uses one thread
   --warmup S        seconds of warm-up for Portico, not counted (default 15; env WARMUP)
+  --rate N          measure latency at a fixed load instead of throughput: each connection waits
+                    between its requests so that all together send about N req/s (wrk's delay()
+                    hook; warm-up still runs flat out). The report then adds each subject's p99
+                    minus direct's p99 in the same round: the latency the proxy adds at that load.
+                    Pick N well below every subject's saturation; the report gives the rate reached.
   --scenario FILE   add subject portico+<file name without .yaml>; repeatable
   --baseline DIR    add subject baseline: an unpacked Portico in DIR on the plain route
   --quick           smoke check: 1 round of 5s after a 5s warm-up
@@ -83,6 +88,7 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS="${2:?--rounds needs a value}"; shift 2 ;;
     --connections) CONNECTIONS="${2:?--connections needs a value}"; shift 2 ;;
     --warmup) WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
+    --rate) RATE="${2:?--rate needs a value}"; shift 2 ;;
     --scenario) SCENARIOS+=("${2:?--scenario needs a file}"); shift 2 ;;
     --baseline) BASELINE_DIR="${2:?--baseline needs a folder}"; shift 2 ;;
     --quick) ROUNDS=1; DURATION=5s; WARMUP=5; shift ;;
@@ -93,6 +99,8 @@ done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive number"
 [[ "$CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "--connections must be a positive number"
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "--warmup must be a number of seconds"
+RATE="${RATE:-}"
+[[ -z "$RATE" || "$RATE" =~ ^[1-9][0-9]*$ ]] || die "--rate must be a positive number of requests per second"
 [[ "$DURATION" =~ ^[1-9][0-9]*[smh]?$ ]] || die "--duration must look like 10s, 1m"
 for scenario in "${SCENARIOS[@]}"; do
   [ -f "$scenario" ] || die "no scenario file $scenario"
@@ -448,19 +456,35 @@ for name in "${SUBJECTS[@]}"; do
 done
 
 # ---------------------------------------------------------------- measuring
-run_wrk() { # subject, duration, output file
+run_wrk() { # subject, duration, output file, "paced" for --rate
   headers_of "$1"
   local -a header_args=()
   local line
   for line in "${HEADER_LINES[@]}"; do header_args+=(-H "$line"); done
   # In the background, so that Ctrl-C stops the script at once; the trap then stops the rest.
   local -a script_args=()
-  if [ -f "$WORK/$1/request.lua" ]; then script_args=(-s "$WORK/$1/request.lua"); fi
+  if [ "${4:-}" = paced ]; then
+    paced_script "$1"
+    script_args=(-s "$WORK/$1/paced.lua")
+  elif [ -f "$WORK/$1/request.lua" ]; then
+    script_args=(-s "$WORK/$1/request.lua")
+  fi
   taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$2" --latency "${header_args[@]}" "${script_args[@]}" \
     "http://127.0.0.1:${PORT[$1]}/" >"$3" 2>&1 &
   WRK_PID=$!
   wait "$WRK_PID" || die "wrk failed against $1: $(cat "$3")"
   WRK_PID=""
+}
+
+# The subject's request script plus a delay() that paces each connection: after each answer a
+# connection waits CONNECTIONS/RATE seconds (wrk takes whole milliseconds; a random pick between
+# the two nearest keeps the mean right), so all of them together send about RATE req/s.
+paced_script() { # subject
+  { if [ -f "$WORK/$1/request.lua" ]; then cat "$WORK/$1/request.lua"; fi
+    printf 'local gap = %s\n' "$(awk -v c="$CONNECTIONS" -v r="$RATE" 'BEGIN { printf "%.3f", c * 1000 / r }')"
+    printf 'local low = math.floor(gap)\n'
+    printf 'function delay()\n  if math.random() < gap - low then return low + 1 end\n  return low\nend\n'
+  } >"$WORK/$1/paced.lua"
 }
 
 # Milliseconds from a wrk latency such as 312.00us, 1.23ms, 1.01s.
@@ -485,7 +509,7 @@ for round in $(seq "$ROUNDS"); do
   for name in "${SUBJECTS[@]}"; do
     out="$WORK/$name/round-$round.txt"
     ticks_before="$(cpu_ticks "${PID[$name]}")"
-    run_wrk "$name" "$DURATION" "$out"
+    run_wrk "$name" "$DURATION" "$out" "${RATE:+paced}"
     ticks_after="$(cpu_ticks "${PID[$name]}")"
     requests="$(awk '/requests in/ {print $1}' "$out")"
     CPU[$name]+="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLOCK_TICKS" -v n="${requests:-0}" \
@@ -526,8 +550,12 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
   echo "- Pinning: each proxy on CPU $PROXY_CPU; wrk and the backend (nginx, 1 worker, 100-byte body) on CPU $LOAD_CPU"
   echo "- Portico: $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git status --porcelain 2>/dev/null | grep -q . && echo 'with local changes' || echo clean)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), PORTICO_HEAP=${PORTICO_HEAP:-192m (default)}, PORTICO_OPTS=${PORTICO_OPTS:-(none)}"
   echo
-  echo "| proxy on CPU $PROXY_CPU | req/s (median) | req/s per round | p50 | p99 | RSS | errors | ratio to nginx | ratio per round | to plain Portico per round | CPU µs per request, per round |"
-  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |"
+  if [ -n "$RATE" ]; then
+    echo "- Paced: each connection waits between requests, for about $RATE req/s in all (--rate); throughput ratios say nothing here, the latency columns do"
+    echo
+  fi
+  echo "| proxy on CPU $PROXY_CPU | req/s (median) | req/s per round | p50 | p99 | RSS | errors | ratio to nginx | ratio per round | to plain Portico per round | CPU µs per request, per round |${RATE:+ p99 added: less direct p99, per round |}"
+  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |${RATE:+ --- |}"
   for name in "${SUBJECTS[@]}"; do
     read -r rps p50 p99 <<<"$(median_round "$name")"
     rounds="$(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${RESULTS[$name]}")"
@@ -542,7 +570,13 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
         awk '{printf "%s%.2f", sep, ($2 > 0 ? $1 / $2 : 0); sep = ", "}')"
     fi
     cpu="$(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${CPU[$name]}")"
-    echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired | $to_portico | $cpu |"
+    added=""
+    if [ -n "$RATE" ]; then
+      # each round's p99 less direct's p99 of the same round, in ms
+      added=" $(paste -d' ' <(awk 'NF {print $3}' <<<"${RESULTS[$name]}") <(awk 'NF {print $3}' <<<"${RESULTS[direct]}") |
+        awk '{printf "%s%.2f", sep, $1 - $2; sep = ", "}') ms |"
+    fi
+    echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired | $to_portico | $cpu |$added"
   done
   echo
   echo "p50/p99 are from the median round; RSS is after the last round (process and children); errors are non-2xx answers plus socket errors over all rounds; \"ratio to nginx\" divides the medians, \"ratio per round\" divides each round by nginx's run of the same round, \"to plain Portico\" by plain Portico's; CPU per request is the subject's user and system time (process and children; for direct, the backend's) over the round's requests, which the rest of a busy host disturbs less than req/s."

@@ -71,7 +71,14 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(LoadedConfig loaded, Path home, FilterCatalog catalog, Clock clock,
                                 ScheduledExecutorService scheduler) throws Exception {
         ServerConfig serverConfig = loaded.config().server();
-        HttpClient client = JettyServers.client(maxConnectTimeout(loaded));
+        Server server = JettyServers.server(serverConfig, home);
+        HttpClient client;
+        try {
+            client = JettyServers.client(maxConnectTimeout(loaded), server);
+        } catch (Exception e) {
+            JettyServers.release(server);
+            throw e;
+        }
         try {
             // WebSocket upstream connections share the HTTP client's pools and threads
             WebSocketClient webSockets = new WebSocketClient(client);
@@ -81,7 +88,6 @@ public final class Gateway implements AutoCloseable {
             SnapshotBuilder builder = new SnapshotBuilder(client, catalog, clock, webSockets, metrics, home);
             Snapshot snapshot = builder.build(loaded, 1);
             AccessLog accessLog = accessLog(serverConfig, home);
-            Server server = JettyServers.server(serverConfig, home);
             GatewayHandler handler = new GatewayHandler(snapshot, clock, accessLog, ServerWebSocketContainer.ensure(server),
                     org.eclipse.jetty.util.VirtualThreads.getVirtualThreadsExecutor(server.getThreadPool()), metrics);
             // waits for in-flight requests on stop, up to the drain timeout, and refuses new ones meanwhile
@@ -106,6 +112,13 @@ public final class Gateway implements AutoCloseable {
             return gateway;
         } catch (Exception e) {
             client.stop();
+            try {
+                server.stop();
+            } catch (Exception stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            // a server that never started does not stop what the client needed started early
+            JettyServers.release(server);
             throw e;
         }
     }

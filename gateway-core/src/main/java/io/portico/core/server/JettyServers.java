@@ -16,7 +16,6 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
-import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -25,7 +24,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Builds the Jetty server and the shared upstream client the way the gateway needs them. */
@@ -35,7 +36,7 @@ final class JettyServers {
 
     /** The server with its connectors; the handler is set by the caller. */
     static Server server(ServerConfig config, Path home) throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        QueuedThreadPool threads = new ServerThreads(200, 4);
         threads.setName("portico");
         // no reserved threads: Jetty then runs non-blocking work on the thread that found it
         // instead of handing production to another thread (measured: fewer context switches)
@@ -60,7 +61,7 @@ final class JettyServers {
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
         HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
         h2c.setMaxConcurrentStreams(256);
-        ServerConnector plain = new ServerConnector(server, 1, 1, http1, h2c);
+        SharedSelectorConnector plain = new SharedSelectorConnector(server, 1, selectors(), http1, h2c);
         plain.setHost(config.host());
         plain.setPort(config.port());
         plain.setIdleTimeout(limits.idleTimeout().toMillis());
@@ -102,7 +103,7 @@ final class JettyServers {
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http1.getProtocol());
         alpn.setDefaultProtocol(http1.getProtocol());
         SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
-        ServerConnector connector = new ServerConnector(server, 1, 1, tlsFactory, alpn, h2, http1);
+        ServerConnector connector = new ServerConnector(server, 1, selectors(), tlsFactory, alpn, h2, http1);
         connector.setHost(config.host());
         connector.setPort(tls.port());
         connector.setIdleTimeout(config.limits().idleTimeout().toMillis());
@@ -113,14 +114,23 @@ final class JettyServers {
     /**
      * The one client every upstream call goes through: keep-alive pools per target, no cookies,
      * no redirects, no authentication of its own, no content decoding, no User-Agent of its own.
+     * Its connections are registered with the plain connector's selector, and it parses answers on
+     * the thread that selected them: one exchange, both halves, one thread (architecture.md). This
+     * starts the server's threads and that selector; {@link #release} stops them again should the
+     * server then never start.
      */
-    static HttpClient client(Duration connectTimeout) throws Exception {
-        ClientConnector connector = new ClientConnector();
-        connector.setSelectors(1);
+    static HttpClient client(Duration connectTimeout, Server server) throws Exception {
+        SharedSelectorConnector plain = plainConnector(server);
+        LifeCycle.start(server.getThreadPool());
+        plain.getSelectorManager().start();
+        UpstreamConnector connector = new UpstreamConnector(plain.getSelectorManager());
+        plain.carryUpstream(connector);
         connector.setSslContextFactory(new SslContextFactory.Client());
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
-        // the client's work is non-blocking (parsing, copying to the client's connection): a few
-        // threads suffice, and each extra one only adds wake-ups between them
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        // answers are parsed and relayed on the selecting thread; everything done there is non-blocking
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        HttpClient client = new HttpClient(transport);
+        // for what the client still runs apart (time-outs, TLS handshakes): a few threads suffice
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("portico-client");
         threads.setReservedThreads(0);
@@ -140,5 +150,24 @@ final class JettyServers {
         client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
         client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
         return client;
+    }
+
+    /**
+     * One selector per core, as nginx has one worker per core: a selector's thread does all the
+     * non-blocking work of the exchanges it selects for, both halves, so selectors are the
+     * gateway's cores.
+     */
+    private static int selectors() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Stops what {@link #client} started, for a server that failed before it started. */
+    static void release(Server server) {
+        LifeCycle.stop(plainConnector(server).getSelectorManager());
+        LifeCycle.stop(server.getThreadPool());
+    }
+
+    private static SharedSelectorConnector plainConnector(Server server) {
+        return (SharedSelectorConnector) server.getConnectors()[0];
     }
 }
