@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import redis.clients.jedis.UnifiedJedis;
@@ -40,8 +39,8 @@ final class RedisConnection {
         this.circuit = new CircuitBreaker(settings.circuit().failures(), settings.circuit().openFor(), clock);
         this.script = readScript();
         this.scriptSha = sha1(script);
-        this.batcher = new ScriptBatcher(this::client, script, scriptSha);
         this.answerTimeoutMillis = 4 * settings.timeout().toMillis();
+        this.batcher = new ScriptBatcher(this::client, script, scriptSha, java.time.Duration.ofMillis(answerTimeoutMillis));
     }
 
     /**
@@ -74,8 +73,7 @@ final class RedisConnection {
                     new StoreUnavailableException("the Redis circuit is open after repeated failures", null));
         }
         calls.incrementAndGet();
-        return batcher.submit(keys, arguments).orTimeout(answerTimeoutMillis, TimeUnit.MILLISECONDS)
-                .handle((result, failure) -> {
+        return batcher.submit(keys, arguments).handle((result, failure) -> {
                     if (failure == null) {
                         circuit.succeeded();
                         return (List<Long>) result;

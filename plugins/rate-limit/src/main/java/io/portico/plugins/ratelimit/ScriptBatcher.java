@@ -2,10 +2,14 @@ package io.portico.plugins.ratelimit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
@@ -19,40 +23,93 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * shared by the batch, and no request holds a thread or a connection while it waits. Under light
  * load a batch is one call, so nothing waits for company.
  *
- * <p>The thread ends after a few idle seconds and starts again with the next call, so a reloaded
- * plugin leaves no thread parked on the old one.
+ * <p>The sender is a platform thread that completes each call itself, as its answer is read:
+ * completing a call runs the request on (the rest of a non-blocking pipeline, then the upstream
+ * call, which only starts the send), so nothing there blocks. A virtual thread reading Redis'
+ * socket parks and is woken through the JDK's poller, and completing on yet another thread woke
+ * that one too; together about three context switches per request, measured (performance.md).
+ * The cost: on a machine with many cores, one thread sends every batch and starts every
+ * continuation.
+ *
+ * <p>A call that has no answer within the answer time-out fails with a {@link TimeoutException}.
+ * One watcher thread keeps those deadlines, for all calls: they all wait the same time, so the
+ * oldest call is always the next to fall due, and the watcher sleeps until then. A timer per call
+ * ({@code orTimeout}) cost a task scheduled and cancelled in the JDK's shared delay scheduler on
+ * every request, and about one and a half context switches per request under load.
+ *
+ * <p>Both threads end when there is nothing to do (the sender after a few idle seconds) and
+ * start again with the next call, so a reloaded plugin leaves no thread parked on the old one.
  */
 final class ScriptBatcher {
     private static final int MAX_BATCH = 256;
     private static final int MAX_QUEUED = 16_384;
     private static final long IDLE_SECONDS = 5;
 
-    private record Call(List<String> keys, List<String> arguments, CompletableFuture<Object> result) {
+    private record Call(List<String> keys, List<String> arguments, CompletableFuture<Object> result,
+                        long deadlineNanos) {
     }
 
     private final Supplier<UnifiedJedis> client;
     private final String script;
     private final String scriptSha;
+    private final long answerTimeoutNanos;
     private final LinkedBlockingQueue<Call> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final AtomicBoolean draining = new AtomicBoolean();
+    // calls in the order they came, so in the order their deadlines fall; only the watcher removes
+    private final ConcurrentLinkedQueue<Call> unanswered = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean watching = new AtomicBoolean();
 
-    ScriptBatcher(Supplier<UnifiedJedis> client, String script, String scriptSha) {
+    ScriptBatcher(Supplier<UnifiedJedis> client, String script, String scriptSha, Duration answerTimeout) {
         this.client = client;
         this.script = script;
         this.scriptSha = scriptSha;
+        this.answerTimeoutNanos = answerTimeout.toNanos();
     }
 
-    /** Queues one script call; the result completes with Redis' answer or the failure. */
+    /**
+     * Queues one script call; the result completes with Redis' answer or the failure, or with a
+     * {@link TimeoutException} when no answer came within the answer time-out.
+     */
     CompletableFuture<Object> submit(List<String> keys, List<String> arguments) {
-        Call call = new Call(keys, arguments, new CompletableFuture<>());
+        Call call = new Call(keys, arguments, new CompletableFuture<>(), System.nanoTime() + answerTimeoutNanos);
         if (!queue.offer(call)) {
             call.result().completeExceptionally(new IllegalStateException(MAX_QUEUED + " calls wait for Redis already"));
             return call.result();
         }
+        unanswered.add(call);
+        if (watching.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("portico-rate-limit-timeouts").start(this::watch);
+        }
         if (draining.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("portico-rate-limit-redis").start(this::drain);
+            Thread.ofPlatform().daemon().name("portico-rate-limit-redis").start(this::drain);
         }
         return call.result();
+    }
+
+    /** Fails the calls whose deadline passed, sleeping until the oldest one's falls due. */
+    private void watch() {
+        while (true) {
+            Call oldest = unanswered.peek();
+            if (oldest == null) {
+                watching.set(false);
+                // a call added after the peek and before the flag dropped must still be watched
+                if (unanswered.isEmpty() || !watching.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            if (oldest.result().isDone()) {
+                unanswered.poll();
+                continue;
+            }
+            long left = oldest.deadlineNanos() - System.nanoTime();
+            if (left <= 0) {
+                unanswered.poll();
+                oldest.result().completeExceptionally(new TimeoutException());
+                continue;
+            }
+            LockSupport.parkNanos(left);
+        }
     }
 
     private void drain() {
@@ -104,36 +161,25 @@ final class ScriptBatcher {
             }
             pipeline.sync();
         } catch (RuntimeException failure) {
-            List<Call> failed = List.copyOf(batch);
-            completeElsewhere(() -> failed.forEach(call -> call.result().completeExceptionally(failure)));
+            batch.forEach(call -> call.result().completeExceptionally(failure));
             return List.of();
         }
         List<Call> unknownScript = new ArrayList<>(0);
-        List<Runnable> completions = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Call call = batch.get(i);
             try {
                 Object answer = answers.get(i).get();
-                completions.add(() -> call.result().complete(answer));
+                call.result().complete(answer);
             } catch (JedisDataException error) {
                 if (error.getMessage() != null && error.getMessage().startsWith("NOSCRIPT")) {
                     unknownScript.add(call);
                 } else {
-                    completions.add(() -> call.result().completeExceptionally(error));
+                    call.result().completeExceptionally(error);
                 }
             } catch (RuntimeException failure) {
-                completions.add(() -> call.result().completeExceptionally(failure));
+                call.result().completeExceptionally(failure);
             }
         }
-        completeElsewhere(() -> completions.forEach(Runnable::run));
         return unknownScript;
-    }
-
-    /**
-     * Completing a call runs its request on (to the upstream and back): on a thread of its own, so
-     * that this one sends the next batch at once instead of leaving Redis idle meanwhile.
-     */
-    private static void completeElsewhere(Runnable completions) {
-        Thread.ofVirtual().name("portico-rate-limit-answers").start(completions);
     }
 }
