@@ -15,6 +15,11 @@ interface LimitStore {
      */
     Decision acquire(String key, long maxDelayNanos) throws StoreUnavailableException;
 
+    /** Whether {@link #acquire} answers from this gateway's memory, without waiting for anything. */
+    default boolean inMemory() {
+        return false;
+    }
+
     /**
      * {@link #acquire} without waiting: the stage fails with {@link StoreUnavailableException} when
      * the store cannot answer. In memory this is the same call, answered at once.

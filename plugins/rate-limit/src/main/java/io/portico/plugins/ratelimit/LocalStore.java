@@ -43,6 +43,11 @@ final class LocalStore implements LimitStore {
         return decision[0];
     }
 
+    @Override
+    public boolean inMemory() {
+        return true;
+    }
+
     /** How many keys are counted now, after pending evictions: for tests. */
     long keys() {
         cache.cleanUp();

@@ -19,6 +19,11 @@ final class NonBlockingRateLimitFilter implements NonBlockingFilter {
 
     @Override
     public CompletionStage<Response> filterAsync(Exchange exchange, NonBlockingChain chain) {
+        if (limit.answersAtOnce()) {
+            // a refusal is thrown as the problem, which the pipeline answers like a failed stage
+            Decision decision = limit.admitAtOnce(exchange);
+            return chain.proceed(exchange).thenApply(response -> limit.decorate(response, decision));
+        }
         return limit.admitAsync(exchange).thenCompose(decision ->
                 chain.proceed(exchange).thenApply(response -> limit.decorate(response, decision)));
     }

@@ -70,6 +70,24 @@ final class RateLimitFilter implements GatewayFilter {
         return admitted(decision);
     }
 
+    /** Whether {@link #admitAtOnce} may be used: counting in memory, refusing rather than waiting. */
+    boolean answersAtOnce() {
+        return !throttle && store.inMemory();
+    }
+
+    /**
+     * {@link #admit} for a place that {@link #answersAtOnce()}: no stage to build and complete.
+     *
+     * @throws ProblemException the 429 when the request is refused
+     */
+    Decision admitAtOnce(Exchange exchange) {
+        try {
+            return admitted(store.acquire(requestKey.of(exchange), 0));
+        } catch (StoreUnavailableException e) {
+            return unavailable(e);
+        }
+    }
+
     /** {@link #admit} for a place that {@link #neverWaits()}: the stage fails with the problem. */
     CompletionStage<Decision> admitAsync(Exchange exchange) {
         return store.acquireAsync(requestKey.of(exchange)).handle((decision, failure) -> {

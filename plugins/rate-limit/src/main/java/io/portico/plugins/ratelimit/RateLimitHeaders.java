@@ -16,11 +16,14 @@ final class RateLimitHeaders {
     private final boolean ietf;
     private final boolean legacy;
     private final String policy;
+    /** Each window's limit as the header value, by window index. */
+    private final String[] limits;
 
     RateLimitHeaders(CounterSpace space, RateLimitConfig.HeaderStyle style) {
         this.space = space;
         this.ietf = style == RateLimitConfig.HeaderStyle.IETF || style == RateLimitConfig.HeaderStyle.BOTH;
         this.legacy = style == RateLimitConfig.HeaderStyle.LEGACY || style == RateLimitConfig.HeaderStyle.BOTH;
+        this.limits = space.windows().stream().map(w -> Integer.toString(w.requests())).toArray(String[]::new);
         this.policy = space.windows().stream()
                 .map(w -> w.requests() + ";w=" + Durations.seconds(w.periodNanos()))
                 .collect(Collectors.joining(", "));
@@ -31,25 +34,41 @@ final class RateLimitHeaders {
             return response;
         }
         Headers.Builder headers = response.headers().toBuilder();
-        String limit = Integer.toString(space.window(decision.window()).requests());
+        // the upstream's own rate-limit headers give way to the gateway's; most answers have none
+        if (carriesRateLimitHeaders(response.headers())) {
+            headers.remove("RateLimit-Limit").remove("RateLimit-Remaining").remove("RateLimit-Reset")
+                    .remove("RateLimit-Policy").remove("X-RateLimit-Limit").remove("X-RateLimit-Remaining")
+                    .remove("X-RateLimit-Reset");
+        }
+        String limit = limits[decision.window()];
         String remaining = Long.toString(decision.remaining());
         String reset = Long.toString(Durations.ceilSeconds(decision.resetNanos()));
         if (ietf) {
-            headers.set("RateLimit-Limit", limit).set("RateLimit-Remaining", remaining).set("RateLimit-Reset", reset)
-                    .set("RateLimit-Policy", policy);
+            headers.add("RateLimit-Limit", limit).add("RateLimit-Remaining", remaining).add("RateLimit-Reset", reset)
+                    .add("RateLimit-Policy", policy);
         }
         if (legacy) {
-            headers.set("X-RateLimit-Limit", limit).set("X-RateLimit-Remaining", remaining)
-                    .set("X-RateLimit-Reset", reset);
+            headers.add("X-RateLimit-Limit", limit).add("X-RateLimit-Remaining", remaining)
+                    .add("X-RateLimit-Reset", reset);
         }
         return response.withHeaders(headers.build());
+    }
+
+    private static boolean carriesRateLimitHeaders(Headers headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (name.regionMatches(true, 0, "RateLimit-", 0, 10) || name.regionMatches(true, 0, "X-RateLimit-", 0, 12)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     ProblemException onProblem(ProblemException problem, Decision decision) {
         if (!ietf && !legacy) {
             return problem;
         }
-        String limit = Integer.toString(space.window(decision.window()).requests());
+        String limit = limits[decision.window()];
         String remaining = Long.toString(decision.remaining());
         String reset = Long.toString(Durations.ceilSeconds(decision.resetNanos()));
         ProblemException answer = problem;

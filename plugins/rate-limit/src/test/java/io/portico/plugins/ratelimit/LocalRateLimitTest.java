@@ -141,6 +141,22 @@ class LocalRateLimitTest {
     }
 
     @Test
+    void theUpstreamsOwnRateLimitHeadersGiveWayToTheGateways() throws Exception {
+        backend.stubFor(any(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/limited"))
+                .willReturn(aResponse().withStatus(200).withBody("ok")
+                        .withHeader("RateLimit-Limit", "999").withHeader("ratelimit-remaining", "998")
+                        .withHeader("X-RateLimit-Limit", "999").withHeader("X-Upstream", "kept")));
+        try (TestGateway gateway = gateway("{ key: [route], headers: both, limits: [{ requests: 2, per: 1m }] }")) {
+            HttpResponse<String> response = new Calls(gateway).get("/api/limited");
+            assertEquals(200, response.statusCode());
+            assertEquals(java.util.List.of("2"), response.headers().allValues("RateLimit-Limit"));
+            assertEquals(java.util.List.of("1"), response.headers().allValues("RateLimit-Remaining"));
+            assertEquals(java.util.List.of("2"), response.headers().allValues("X-RateLimit-Limit"));
+            assertEquals("kept", response.headers().firstValue("X-Upstream").orElseThrow());
+        }
+    }
+
+    @Test
     void keysSeparateConsumers_headerValues_claims_andRoutes() throws Exception {
         try (TestGateway gateway = gateway("{ key: [consumer], limits: [{ requests: 2, per: 1m }] }")) {
             Calls calls = new Calls(gateway);
