@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
  * one closest to refusing; {@code RateLimit-Policy} lists them all.
  */
 final class RateLimitHeaders {
-    private final CounterSpace space;
     private final boolean ietf;
     private final boolean legacy;
     private final String policy;
@@ -20,7 +19,6 @@ final class RateLimitHeaders {
     private final String[] limits;
 
     RateLimitHeaders(CounterSpace space, RateLimitConfig.HeaderStyle style) {
-        this.space = space;
         this.ietf = style == RateLimitConfig.HeaderStyle.IETF || style == RateLimitConfig.HeaderStyle.BOTH;
         this.legacy = style == RateLimitConfig.HeaderStyle.LEGACY || style == RateLimitConfig.HeaderStyle.BOTH;
         this.limits = space.windows().stream().map(w -> Integer.toString(w.requests())).toArray(String[]::new);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,7 @@ final class RedisConnection {
         this.script = readScript();
         this.scriptSha = sha1(script);
         this.answerTimeoutMillis = 4 * settings.timeout().toMillis();
-        this.batcher = new ScriptBatcher(this::client, script, scriptSha, java.time.Duration.ofMillis(answerTimeoutMillis));
+        this.batcher = new ScriptBatcher(this::client, script, scriptSha, Duration.ofMillis(answerTimeoutMillis));
     }
 
     /**
@@ -74,18 +75,18 @@ final class RedisConnection {
         }
         calls.incrementAndGet();
         return batcher.submit(keys, arguments).handle((result, failure) -> {
-                    if (failure == null) {
-                        circuit.succeeded();
-                        return (List<Long>) result;
-                    }
-                    circuit.failed();
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    String why = cause instanceof java.util.concurrent.TimeoutException
-                            ? "no answer within " + answerTimeoutMillis + " ms" : String.valueOf(cause.getMessage());
-                    throw new CompletionException(new StoreUnavailableException(
-                            "Redis at " + describe() + " failed: " + why, cause));
-                });
+            if (failure == null) {
+                circuit.succeeded();
+                return (List<Long>) result;
+            }
+            circuit.failed();
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            String why = cause instanceof java.util.concurrent.TimeoutException
+                    ? "no answer within " + answerTimeoutMillis + " ms" : String.valueOf(cause.getMessage());
+            throw new CompletionException(new StoreUnavailableException(
+                    "Redis at " + describe() + " failed: " + why, cause));
+        });
     }
 
     /** Calls that reached for Redis (the circuit let them go): for tests and logs. */
