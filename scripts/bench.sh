@@ -540,6 +540,12 @@ describe() { # subject
   esac
 }
 nginx_median="$(median_round nginx | cut -d' ' -f1)"
+# One number per round from a subject's and another's results of that round ("req/s p50 p99", the
+# field'th of each as $1 and $2 in the awk expression), comma-separated.
+per_round() { # subject, other subject, field, awk expression
+  paste -d' ' <(awk -v f="$3" 'NF {print $f}' <<<"${RESULTS[$1]}") <(awk -v f="$3" 'NF {print $f}' <<<"${RESULTS[$2]}") |
+    awk "{printf \"%s%.2f\", sep, ($4); sep = \", \"}"
+}
 fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 
 {
@@ -562,19 +568,16 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
     ratio="$(awk -v a="$rps" -v b="$nginx_median" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "?" }')"
     if [ "$name" = nginx ]; then ratio="1.00"; fi
     # Each round against nginx's run of the same round: noise that hit both cancels out.
-    paired="$(paste -d' ' <(awk 'NF {print $1}' <<<"${RESULTS[$name]}") <(awk 'NF {print $1}' <<<"${RESULTS[nginx]}") |
-      awk '{printf "%s%.2f", sep, ($2 > 0 ? $1 / $2 : 0); sep = ", "}')"
+    paired="$(per_round "$name" nginx 1 '$2 > 0 ? $1 / $2 : 0')"
     to_portico="-"
     if [[ "$name" == portico+* || "$name" == baseline ]]; then
-      to_portico="$(paste -d' ' <(awk 'NF {print $1}' <<<"${RESULTS[$name]}") <(awk 'NF {print $1}' <<<"${RESULTS[portico]}") |
-        awk '{printf "%s%.2f", sep, ($2 > 0 ? $1 / $2 : 0); sep = ", "}')"
+      to_portico="$(per_round "$name" portico 1 '$2 > 0 ? $1 / $2 : 0')"
     fi
     cpu="$(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${CPU[$name]}")"
     added=""
     if [ -n "$RATE" ]; then
       # each round's p99 less direct's p99 of the same round, in ms
-      added=" $(paste -d' ' <(awk 'NF {print $3}' <<<"${RESULTS[$name]}") <(awk 'NF {print $3}' <<<"${RESULTS[direct]}") |
-        awk '{printf "%s%.2f", sep, $1 - $2; sep = ", "}') ms |"
+      added=" $(per_round "$name" direct 3 '$1 - $2') ms |"
     fi
     echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired | $to_portico | $cpu |$added"
   done

@@ -3,6 +3,8 @@ package io.portico.plugins.ratelimit;
 import io.portico.api.Headers;
 import io.portico.api.ProblemException;
 import io.portico.api.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -17,10 +19,20 @@ final class RateLimitHeaders {
     private final String policy;
     /** Each window's limit as the header value, by window index. */
     private final String[] limits;
+    /** The names this style sets. */
+    private final List<String> names;
 
     RateLimitHeaders(CounterSpace space, RateLimitConfig.HeaderStyle style) {
         this.ietf = style == RateLimitConfig.HeaderStyle.IETF || style == RateLimitConfig.HeaderStyle.BOTH;
         this.legacy = style == RateLimitConfig.HeaderStyle.LEGACY || style == RateLimitConfig.HeaderStyle.BOTH;
+        List<String> set = new ArrayList<>();
+        if (ietf) {
+            set.addAll(List.of("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"));
+        }
+        if (legacy) {
+            set.addAll(List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"));
+        }
+        this.names = List.copyOf(set);
         this.limits = space.windows().stream().map(w -> Integer.toString(w.requests())).toArray(String[]::new);
         this.policy = space.windows().stream()
                 .map(w -> w.requests() + ";w=" + Durations.seconds(w.periodNanos()))
@@ -32,11 +44,11 @@ final class RateLimitHeaders {
             return response;
         }
         Headers.Builder headers = response.headers().toBuilder();
-        // the upstream's own rate-limit headers give way to the gateway's; most answers have none
-        if (carriesRateLimitHeaders(response.headers())) {
-            headers.remove("RateLimit-Limit").remove("RateLimit-Remaining").remove("RateLimit-Reset")
-                    .remove("RateLimit-Policy").remove("X-RateLimit-Limit").remove("X-RateLimit-Remaining")
-                    .remove("X-RateLimit-Reset");
+        // the upstream's own headers of the names set here give way to the gateway's; most answers have none
+        if (carriesAnyOf(response.headers())) {
+            for (String name : names) {
+                headers.remove(name);
+            }
         }
         String limit = limits[decision.window()];
         String remaining = Long.toString(decision.remaining());
@@ -52,10 +64,9 @@ final class RateLimitHeaders {
         return response.withHeaders(headers.build());
     }
 
-    private static boolean carriesRateLimitHeaders(Headers headers) {
-        for (int i = 0; i < headers.size(); i++) {
-            String name = headers.name(i);
-            if (name.regionMatches(true, 0, "RateLimit-", 0, 10) || name.regionMatches(true, 0, "X-RateLimit-", 0, 12)) {
+    private boolean carriesAnyOf(Headers headers) {
+        for (String name : names) {
+            if (headers.contains(name)) {
                 return true;
             }
         }

@@ -141,7 +141,7 @@ class LocalRateLimitTest {
     }
 
     @Test
-    void theUpstreamsOwnRateLimitHeadersGiveWayToTheGateways() throws Exception {
+    void theUpstreamsOwnRateLimitHeadersOfTheNamesSetGiveWayToTheGateways() throws Exception {
         backend.stubFor(any(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/limited"))
                 .willReturn(aResponse().withStatus(200).withBody("ok")
                         .withHeader("RateLimit-Limit", "999").withHeader("ratelimit-remaining", "998")
@@ -153,6 +153,12 @@ class LocalRateLimitTest {
             assertEquals(java.util.List.of("1"), response.headers().allValues("RateLimit-Remaining"));
             assertEquals(java.util.List.of("2"), response.headers().allValues("X-RateLimit-Limit"));
             assertEquals("kept", response.headers().firstValue("X-Upstream").orElseThrow());
+        }
+        // only the names the gateway sets give way: with the IETF set alone, the upstream's legacy one stays
+        try (TestGateway gateway = gateway("{ key: [route], headers: ietf, limits: [{ requests: 2, per: 1m }] }")) {
+            HttpResponse<String> response = new Calls(gateway).get("/api/limited");
+            assertEquals(java.util.List.of("2"), response.headers().allValues("RateLimit-Limit"));
+            assertEquals(java.util.List.of("999"), response.headers().allValues("X-RateLimit-Limit"));
         }
     }
 
