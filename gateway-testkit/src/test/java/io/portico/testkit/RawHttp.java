@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** Sends bytes no well-behaved client would, and reads what comes back. */
@@ -24,29 +23,32 @@ final class RawHttp {
             OutputStream out = socket.getOutputStream();
             out.write(request);
             out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                int read;
-                try {
-                    read = in.read(buffer);
-                } catch (SocketTimeoutException e) {
-                    break;
-                } catch (IOException e) {
-                    break;
-                }
-                if (read < 0) {
-                    break;
-                }
-                answer.write(buffer, 0, read);
-                if (complete(answer.toString(StandardCharsets.ISO_8859_1))) {
-                    break;
-                }
-            }
-            return answer.toString(StandardCharsets.ISO_8859_1);
+            return answer(socket);
         }
+    }
+
+    /** Reads one response from {@code socket}, or what came before it closed or fell silent (bounded). */
+    static String answer(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            int read;
+            try {
+                read = in.read(buffer);
+            } catch (IOException e) {
+                break;
+            }
+            if (read < 0) {
+                break;
+            }
+            answer.write(buffer, 0, read);
+            if (complete(answer.toString(StandardCharsets.ISO_8859_1))) {
+                break;
+            }
+        }
+        return answer.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static boolean complete(String text) {

@@ -130,8 +130,11 @@ final class GatewayHandler extends Handler.Abstract {
                 throw new ProblemException(413, "BODY_TOO_LARGE", "Content Too Large",
                         "the request body is larger than the " + route.maxBodySize() + " bytes this route accepts");
             }
-            Body body = hasBody(request, fields, length) ? new StreamedBody(request, length, maxBufferedBody)
-                    : Body.empty();
+            Body body = Body.empty();
+            if (hasBody(request, fields, length)) {
+                trace.content = new ClientContent(request);
+                body = new StreamedBody(trace.content, length, maxBufferedBody);
+            }
             String clientAddress = current.trusted().isEmpty() ? peer
                     : current.trusted().clientAddress(peer, fields.getValuesList(HttpHeader.X_FORWARDED_FOR));
             io.portico.api.Request routed = new io.portico.api.Request(request.getMethod(), path, query, headers, body);
@@ -152,7 +155,7 @@ final class GatewayHandler extends Handler.Abstract {
                 answered.whenComplete((answer, failure) -> {
                     trace.target = exchange.attribute(UpstreamCall.TARGET).orElse(null);
                     if (failure == null) {
-                        writeOrFail(answer, requestId, response, callback);
+                        writeOrFail(answer, trace, response, callback);
                     } else {
                         answerFailure(failure, requestId, trace, response, callback);
                     }
@@ -178,9 +181,9 @@ final class GatewayHandler extends Handler.Abstract {
                 trace.target = exchange.attribute(UpstreamCall.TARGET).orElse(null);
             }
             if (answer.body() instanceof WebSocketUpgrade upgrade) {
-                upgradeClientSide(upgrade, requestId, request, response, callback);
+                upgradeClientSide(upgrade, trace, request, response, callback);
             } else {
-                write(answer, requestId, response, callback);
+                write(answer, trace, response, callback);
             }
         } catch (Throwable failure) {
             answerFailure(failure, requestId, trace, response, callback);
@@ -197,12 +200,12 @@ final class GatewayHandler extends Handler.Abstract {
         return InvocationType.NON_BLOCKING;
     }
 
-    private void writeOrFail(Response answer, String requestId, org.eclipse.jetty.server.Response response,
+    private void writeOrFail(Response answer, Trace trace, org.eclipse.jetty.server.Response response,
                              Callback callback) {
         try {
-            write(answer, requestId, response, callback);
+            write(answer, trace, response, callback);
         } catch (Throwable failure) {
-            LOG.error("request {}: writing the response failed", requestId, failure);
+            LOG.error("request {}: writing the response failed", trace.requestId, failure);
             callback.failed(failure);
         }
     }
@@ -216,17 +219,17 @@ final class GatewayHandler extends Handler.Abstract {
                 LOG.info("request {} answered {} {}: {}", requestId, problem.status(), problem.key(),
                         problem.getCause().toString());
             }
-            writeProblem(problem, requestId, response, callback);
+            writeProblem(problem, trace, response, callback);
         } else if (failure instanceof FilterFailure filterFailure) {
             LOG.error("request {} on route {}: {}", requestId, trace.route, filterFailure.getMessage(),
                     filterFailure.getCause());
             writeProblem(new ProblemException(500, "FILTER_FAILED", "Internal Server Error",
                     "filter '" + filterFailure.filterName() + "' failed; the log has details under this request id"),
-                    requestId, response, callback);
+                    trace, response, callback);
         } else {
             LOG.error("request {} on route {} failed", requestId, trace.route, failure);
             writeProblem(new ProblemException(500, "INTERNAL_ERROR", "Internal Server Error",
-                    "the gateway failed; the log has details under this request id"), requestId, response, callback);
+                    "the gateway failed; the log has details under this request id"), trace, response, callback);
         }
     }
 
@@ -235,9 +238,9 @@ final class GatewayHandler extends Handler.Abstract {
                 && request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1;
     }
 
-    private void upgradeClientSide(WebSocketUpgrade upgrade, String requestId, Request request,
+    private void upgradeClientSide(WebSocketUpgrade upgrade, Trace trace, Request request,
                                    org.eclipse.jetty.server.Response response, Callback callback) {
-        response.getHeaders().put("X-Request-Id", requestId);
+        response.getHeaders().put("X-Request-Id", trace.requestId);
         boolean upgraded = webSockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
             if (upgrade.subProtocol() != null) {
                 upgradeResponse.setAcceptedSubProtocol(upgrade.subProtocol());
@@ -247,7 +250,7 @@ final class GatewayHandler extends Handler.Abstract {
         if (!upgraded) {
             upgrade.abandon();
             writeProblem(new ProblemException(400, "BAD_UPGRADE", "Bad Request",
-                    "the WebSocket upgrade request is not valid"), requestId, response, callback);
+                    "the WebSocket upgrade request is not valid"), trace, response, callback);
         }
     }
 
@@ -285,7 +288,7 @@ final class GatewayHandler extends Handler.Abstract {
         };
     }
 
-    private void write(Response answer, String requestId, org.eclipse.jetty.server.Response response,
+    private void write(Response answer, Trace trace, org.eclipse.jetty.server.Response response,
                        Callback callback) throws Exception {
         response.setStatus(answer.status());
         HttpFields.Mutable out = response.getHeaders();
@@ -299,7 +302,10 @@ final class GatewayHandler extends Handler.Abstract {
             }
             out.add(name, headers.value(i));
         }
-        out.put("X-Request-Id", requestId);
+        out.put("X-Request-Id", trace.requestId);
+        if (trace.content != null) {
+            ClientContent.closeIfUnread(response.getRequest(), trace.content, out);
+        }
         if (streamed) {
             StreamedBody upstreamBody = (StreamedBody) body;
             if (upstreamBody.untouched()) {
@@ -320,8 +326,9 @@ final class GatewayHandler extends Handler.Abstract {
         callback.succeeded();
     }
 
-    private static void writeProblem(ProblemException problem, String requestId,
+    private static void writeProblem(ProblemException problem, Trace trace,
                                      org.eclipse.jetty.server.Response response, Callback callback) {
+        String requestId = trace.requestId;
         if (response.isCommitted()) {
             callback.failed(problem);
             return;
@@ -332,6 +339,7 @@ final class GatewayHandler extends Handler.Abstract {
         problem.headers().forEach(out::add);
         out.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         out.put("X-Request-Id", requestId);
+        ClientContent.closeIfUnread(response.getRequest(), trace.content, out);
         byte[] json = Problems.json(problem, requestId).getBytes(StandardCharsets.UTF_8);
         out.put(HttpHeader.CONTENT_LENGTH, json.length);
         response.write(true, ByteBuffer.wrap(json), callback);
@@ -358,6 +366,8 @@ final class GatewayHandler extends Handler.Abstract {
         volatile String route;
         volatile String target;
         volatile io.portico.core.observe.RouteMeters meters;
+        /** The client's body as handed on, once it is. */
+        ClientContent content;
 
         Trace(String requestId, String client, String method, String path) {
             this.requestId = requestId;

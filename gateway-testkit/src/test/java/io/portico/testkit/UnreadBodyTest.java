@@ -1,0 +1,105 @@
+package io.portico.testkit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway answers before the client's body is in. Where it will close the connection, the
+ * answer says {@code Connection: close}, so a client never sends its next request into a closing
+ * connection; where the whole body had already arrived, the connection serves the next request.
+ */
+class UnreadBodyTest {
+    static WireMockServer backend;
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = Backends.start();
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+        gateway = TestGateway.builder().yaml("""
+                routes:
+                  - id: small
+                    match: { paths: [/small/**] }
+                    url: ${BACKEND}
+                    max-body-size: 1KB
+                """).env("BACKEND", Backends.url(backend)).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        backend.stop();
+    }
+
+    @Test
+    void aRefusalBeforeTheBodyIsIn_saysConnectionClose_andCloses() throws Exception {
+        try (Socket socket = open()) {
+            send(socket, "POST /small/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + "a".repeat(500));
+            String answer = RawHttp.answer(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(head(answer).contains("\r\nconnection: close"), answer);
+            assertEquals(-1, socket.getInputStream().read(), "the gateway closes the connection it said it would");
+        }
+    }
+
+    @Test
+    void aBodyCutOffWhileStreaming_saysConnectionClose() throws Exception {
+        try (Socket socket = open()) {
+            StringBuilder chunks = new StringBuilder("POST /small/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 3; i++) {
+                chunks.append("200\r\n").append("b".repeat(512)).append("\r\n");
+            }
+            send(socket, chunks.toString()); // and never the last chunk
+            String answer = RawHttp.answer(socket);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(head(answer).contains("\r\nconnection: close"), answer);
+        }
+    }
+
+    @Test
+    void aRefusedBodyThatIsAllIn_isSkipped_andTheConnectionServesTheNextRequest() throws Exception {
+        try (Socket socket = open()) {
+            send(socket, "POST /small/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + "a".repeat(2000));
+            String refused = RawHttp.answer(socket);
+            assertTrue(refused.startsWith("HTTP/1.1 413"), refused);
+            assertFalse(head(refused).contains("connection: close"), refused);
+
+            send(socket, "GET /small/y HTTP/1.1\r\nHost: a\r\n\r\n");
+            String next = RawHttp.answer(socket);
+            assertTrue(next.startsWith("HTTP/1.1 200") && next.contains("ok"), next);
+        }
+    }
+
+    private static Socket open() throws IOException {
+        Socket socket = new Socket("127.0.0.1", gateway.port());
+        socket.setSoTimeout(3000);
+        return socket;
+    }
+
+    private static void send(Socket socket, String bytes) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    private static String head(String answer) {
+        int end = answer.indexOf("\r\n\r\n");
+        return (end < 0 ? answer : answer.substring(0, end)).toLowerCase(Locale.ROOT);
+    }
+}
