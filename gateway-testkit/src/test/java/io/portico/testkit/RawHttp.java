@@ -27,6 +27,35 @@ final class RawHttp {
         }
     }
 
+    /** A connection to the gateway on {@code port}, whose reads give up after 5 s of silence. */
+    static Socket connect(int port) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(5000);
+        return socket;
+    }
+
+    /** Writes {@code bytes} (ISO-8859-1) and flushes. */
+    static void send(Socket socket, String bytes) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** Reads until {@code marker} has come, the connection ends, or the socket's timeout passes. */
+    static String readUntil(Socket socket, String marker) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!seen.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
+            int read = in.read(buffer);
+            if (read < 0) {
+                break;
+            }
+            seen.write(buffer, 0, read);
+        }
+        return seen.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** Reads one response from {@code socket}, or what came before it closed or fell silent (bounded). */
     static String answer(Socket socket) throws IOException {
         InputStream in = socket.getInputStream();

@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +48,13 @@ class ReadInterestTest {
 
     @Test
     void aRequestSentWhileTheLastIsHandled_isAnsweredInTurn_andNothingSpins() throws Exception {
-        try (Socket socket = open()) {
-            send(socket, "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+        try (Socket socket = RawHttp.connect(gateway.port())) {
+            RawHttp.send(socket, "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
             Thread.sleep(200);
             long cpuBefore = javaThreadsCpu();
             // the next request comes while the first is with the upstream: a read event nobody waits for
-            send(socket, "GET /fast HTTP/1.1\r\nHost: a\r\n\r\n");
-            String answers = readUntil(socket, "fast-body");
+            RawHttp.send(socket, "GET /fast HTTP/1.1\r\nHost: a\r\n\r\n");
+            String answers = RawHttp.readUntil(socket, "fast-body");
             long cpuMillis = (javaThreadsCpu() - cpuBefore) / 1_000_000;
 
             assertTrue(answers.indexOf("slow-body") > 0 && answers.indexOf("slow-body") < answers.indexOf("fast-body"),
@@ -71,13 +67,13 @@ class ReadInterestTest {
 
     @Test
     void aBodyArrivingInPieces_reachesTheUpstreamWhole() throws Exception {
-        try (Socket socket = open()) {
-            send(socket, "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 30000\r\n\r\n");
+        try (Socket socket = RawHttp.connect(gateway.port())) {
+            RawHttp.send(socket, "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 30000\r\n\r\n");
             for (char piece = 'a'; piece <= 'c'; piece++) {
                 Thread.sleep(100);
-                send(socket, String.valueOf(piece).repeat(10_000));
+                RawHttp.send(socket, String.valueOf(piece).repeat(10_000));
             }
-            String answer = readUntil(socket, "stored");
+            String answer = RawHttp.readUntil(socket, "stored");
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
         }
         byte[] received = backend.findAll(postRequestedFor(urlEqualTo("/upload"))).getFirst().getBody();
@@ -95,30 +91,6 @@ class ReadInterestTest {
         return total;
     }
 
-    private static Socket open() throws IOException {
-        Socket socket = new Socket("127.0.0.1", gateway.port());
-        socket.setSoTimeout(5000);
-        return socket;
-    }
 
-    private static void send(Socket socket, String bytes) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-    }
 
-    /** Reads until {@code marker} has come (bounded by the socket's timeout). */
-    private static String readUntil(Socket socket, String marker) throws IOException {
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        while (!seen.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
-            int read = in.read(buffer);
-            if (read < 0) {
-                break;
-            }
-            seen.write(buffer, 0, read);
-        }
-        return seen.toString(StandardCharsets.ISO_8859_1);
-    }
 }

@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,8 +46,8 @@ class UnreadBodyTest {
 
     @Test
     void aRefusalBeforeTheBodyIsIn_saysConnectionClose_andCloses() throws Exception {
-        try (Socket socket = open()) {
-            send(socket, "POST /small/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + "a".repeat(500));
+        try (Socket socket = RawHttp.connect(gateway.port())) {
+            RawHttp.send(socket, "POST /small/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + "a".repeat(500));
             String answer = RawHttp.answer(socket);
             assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
             assertTrue(head(answer).contains("\r\nconnection: close"), answer);
@@ -60,12 +57,12 @@ class UnreadBodyTest {
 
     @Test
     void aBodyCutOffWhileStreaming_saysConnectionClose() throws Exception {
-        try (Socket socket = open()) {
+        try (Socket socket = RawHttp.connect(gateway.port())) {
             StringBuilder chunks = new StringBuilder("POST /small/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
             for (int i = 0; i < 3; i++) {
                 chunks.append("200\r\n").append("b".repeat(512)).append("\r\n");
             }
-            send(socket, chunks.toString()); // and never the last chunk
+            RawHttp.send(socket, chunks.toString()); // and never the last chunk
             String answer = RawHttp.answer(socket);
             assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
             assertTrue(head(answer).contains("\r\nconnection: close"), answer);
@@ -74,29 +71,19 @@ class UnreadBodyTest {
 
     @Test
     void aRefusedBodyThatIsAllIn_isSkipped_andTheConnectionServesTheNextRequest() throws Exception {
-        try (Socket socket = open()) {
-            send(socket, "POST /small/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + "a".repeat(2000));
+        try (Socket socket = RawHttp.connect(gateway.port())) {
+            RawHttp.send(socket, "POST /small/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + "a".repeat(2000));
             String refused = RawHttp.answer(socket);
             assertTrue(refused.startsWith("HTTP/1.1 413"), refused);
             assertFalse(head(refused).contains("connection: close"), refused);
 
-            send(socket, "GET /small/y HTTP/1.1\r\nHost: a\r\n\r\n");
+            RawHttp.send(socket, "GET /small/y HTTP/1.1\r\nHost: a\r\n\r\n");
             String next = RawHttp.answer(socket);
             assertTrue(next.startsWith("HTTP/1.1 200") && next.contains("ok"), next);
         }
     }
 
-    private static Socket open() throws IOException {
-        Socket socket = new Socket("127.0.0.1", gateway.port());
-        socket.setSoTimeout(3000);
-        return socket;
-    }
 
-    private static void send(Socket socket, String bytes) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-    }
 
     private static String head(String answer) {
         int end = answer.indexOf("\r\n\r\n");

@@ -11,7 +11,7 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * A socket end point (client's or upstream's) that spares the two system calls Jetty's makes on
+ * A socket end point (client's or upstream's) that spares two system calls that Jetty's makes on
  * every proxied exchange and nginx does not:
  *
  * <ul>
@@ -30,8 +30,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *       reports bytes that came meanwhile at the next select.</li>
  * </ul>
  *
- * <p>Measured (performance.md): per proxied request 1.9 {@code epoll_ctl} and 2.7 more {@code read}s
- * than nginx before; see there for after.
+ * <p>Measured (performance.md, flat out): per proxied request 2.1 {@code epoll_ctl} and 5.3 {@code
+ * read}s before, 0 and 2.2 with it, as nginx; 11 to 15 µs less CPU per request.
  */
 final class SparingEndPoint extends SocketChannelEndPoint {
     private volatile SelectionKey key;
