@@ -153,7 +153,7 @@ final class ScriptFilter implements NonBlockingFilter {
         ScriptAttributes attributes = attributes(exchange);
         Request request = exchange.request();
         BodyReader body = new BodyReader(request.body());
-        JsonNode result = call(lease, "__portico_onRequest", body, exchange.requestId(),
+        JsonNode result = call(lease, lease.prepared.onRequest(), body, exchange.requestId(),
                 (ProxyExecutable) arguments -> ScriptData.meta(exchange, attributes.values()), configJson,
                 request.method(), request.path(), request.query(), ScriptData.flat(request.headers()));
         Body read = body.consumed(request.body());
@@ -185,7 +185,7 @@ final class ScriptFilter implements NonBlockingFilter {
         ScriptAttributes attributes = attributes(exchange);
         Request request = exchange.request();
         BodyReader body = new BodyReader(response.body());
-        JsonNode result = call(lease, "__portico_onResponse", body, exchange.requestId(),
+        JsonNode result = call(lease, lease.prepared.onResponse(), body, exchange.requestId(),
                 (ProxyExecutable) arguments -> ScriptData.meta(exchange, attributes.values()), configJson,
                 request.method(), request.path(), request.query(), ScriptData.flat(request.headers()), response.status(),
                 ScriptData.flat(response.headers()));
@@ -215,7 +215,7 @@ final class ScriptFilter implements NonBlockingFilter {
      * Runs one entry point of the prelude in the lease's context, under the watchdog: the
      * arguments, then the body reader. Null when the script changed nothing.
      */
-    private JsonNode call(ScriptLease lease, String entry, BodyReader body, String requestId, Object... arguments) {
+    private JsonNode call(ScriptLease lease, Value entry, BodyReader body, String requestId, Object... arguments) {
         Object[] all = Arrays.copyOf(arguments, arguments.length + 1);
         all[arguments.length] = body;
         Context context = lease.context;
@@ -227,7 +227,7 @@ final class ScriptFilter implements NonBlockingFilter {
         boolean clean = false;
         try {
             context.resetLimits();
-            Value result = context.getBindings("js").getMember(entry).execute(all);
+            Value result = entry.execute(all);
             if (result.isNull()) {
                 clean = true;
                 return null;

@@ -16,12 +16,15 @@ final class ScriptLease {
     }
 
     final Context context;
+    /** The context's entry functions. */
+    final ScriptContext prepared;
     final boolean fresh;
     private final Home home;
     private boolean ended;
 
-    ScriptLease(Context context, boolean fresh, Home home) {
-        this.context = context;
+    ScriptLease(ScriptContext prepared, boolean fresh, Home home) {
+        this.context = prepared.context();
+        this.prepared = prepared;
         this.fresh = fresh;
         this.home = home;
     }

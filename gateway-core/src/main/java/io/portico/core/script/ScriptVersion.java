@@ -42,10 +42,10 @@ final class ScriptVersion implements AutoCloseable, ScriptLease.Home {
         this.hasOnRequest = bindings.hasMember("onRequest") && bindings.getMember("onRequest").canExecute();
         this.hasOnResponse = bindings.hasMember("onResponse") && bindings.getMember("onResponse").canExecute();
         this.mentionsBody = source.getCharacters().toString().contains(".body");
-        idle.add(new Idle(first, true));
+        idle.add(new Idle(ScriptContext.of(first), true));
     }
 
-    private record Idle(Context context, boolean fresh) {
+    private record Idle(ScriptContext context, boolean fresh) {
     }
 
     /** A context at once, or null when all are busy; throws when a new one does not evaluate. */
@@ -72,13 +72,13 @@ final class ScriptVersion implements AutoCloseable, ScriptLease.Home {
     }
 
     /** A context of this version for a home of its own (a script worker); throws when it does not evaluate. */
-    Context newContext() {
-        return sandbox.context(source, statementLimit);
+    ScriptContext newContext() {
+        return ScriptContext.of(sandbox.context(source, statementLimit));
     }
 
     @Override
     public void giveBack(ScriptLease lease) {
-        idle.add(new Idle(lease.context, false));
+        idle.add(new Idle(lease.prepared, false));
         permits.release();
         if (closed.get()) {
             drain();
@@ -105,7 +105,7 @@ final class ScriptVersion implements AutoCloseable, ScriptLease.Home {
     private void drain() {
         Idle pooled;
         while ((pooled = idle.poll()) != null) {
-            ScriptSandbox.close(pooled.context());
+            ScriptSandbox.close(pooled.context().context());
         }
     }
 }

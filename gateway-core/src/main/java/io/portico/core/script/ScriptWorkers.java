@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 
 /**
@@ -123,7 +122,7 @@ final class ScriptWorkers implements AutoCloseable {
         volatile boolean stopped;
         // guarded by lock
         private ScriptVersion version;
-        private Context context;
+        private ScriptContext context;
         private boolean fresh;
         /** Whether the last call ended in a time-out, a limit or an error, losing its context. */
         boolean lastCallFailed;
@@ -200,7 +199,7 @@ final class ScriptWorkers implements AutoCloseable {
 
         private void closeContext() {
             if (context != null) {
-                ScriptSandbox.close(context);
+                ScriptSandbox.close(context.context());
                 context = null;
             }
         }

@@ -1,0 +1,17 @@
+package io.portico.core.script;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Value;
+
+/**
+ * A script's context with the prelude's two entry functions, looked up once when the context is
+ * made rather than by name on every call. The prelude's own functions are kept, so a script that
+ * reassigns the globals of the same names changes nothing.
+ */
+record ScriptContext(Context context, Value onRequest, Value onResponse) {
+    static ScriptContext of(Context context) {
+        Value bindings = context.getBindings("js");
+        return new ScriptContext(context, bindings.getMember("__portico_onRequest"),
+                bindings.getMember("__portico_onResponse"));
+    }
+}
