@@ -5,8 +5,8 @@ import org.graalvm.polyglot.Value;
 
 /**
  * A script's context with the prelude's two entry functions, looked up once when the context is
- * made rather than by name on every call. The prelude's own functions are kept, so a script that
- * reassigns the globals of the same names changes nothing.
+ * made rather than by name on every call (the prelude defines them read-only, so they stay valid
+ * for the context's life).
  */
 record ScriptContext(Context context, Value onRequest, Value onResponse) {
     static ScriptContext of(Context context) {
