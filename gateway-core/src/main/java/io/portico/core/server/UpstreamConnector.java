@@ -3,7 +3,6 @@ package io.portico.core.server;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.Map;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
@@ -30,8 +29,9 @@ final class UpstreamConnector extends ClientConnector {
     }
 
     EndPoint upstreamEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
-        EndPoint endPoint = channel instanceof SocketChannel socket
-                ? new SparingEndPoint(socket, selector, key, getScheduler()) : newEndPoint(channel, selector, key);
+        // Jetty's own end point: with SparingEndPoint here an upstream answer was once lost in CI
+        // (a throttled request, its upstream call made from a virtual thread; not understood yet)
+        EndPoint endPoint = newEndPoint(channel, selector, key);
         endPoint.setIdleTimeout(getIdleTimeout().toMillis());
         return endPoint;
     }
