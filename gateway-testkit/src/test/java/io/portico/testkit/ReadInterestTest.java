@@ -17,9 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway's sockets stay registered for reading while a request is handled, and skip reads
- * that would find nothing (SparingEndPoint). Bytes that come at those moments must still be read,
- * and must not make the selector spin.
+ * Bytes that come while the gateway is not reading (a request sent while the last is with the
+ * upstream, a body in pieces) are still read, and waiting for them never makes the selector spin.
+ * Written for an end point that kept sockets registered for reading (see performance.md); it
+ * holds for any.
  */
 class ReadInterestTest {
     static WireMockServer backend;

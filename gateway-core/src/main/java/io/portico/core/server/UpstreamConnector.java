@@ -29,8 +29,6 @@ final class UpstreamConnector extends ClientConnector {
     }
 
     EndPoint upstreamEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
-        // Jetty's own end point: with SparingEndPoint here an upstream answer was once lost in CI
-        // (a throttled request, its upstream call made from a virtual thread; not understood yet)
         EndPoint endPoint = newEndPoint(channel, selector, key);
         endPoint.setIdleTimeout(getIdleTimeout().toMillis());
         return endPoint;
