@@ -48,9 +48,7 @@ class UnreadBodyTest {
     void aRefusalBeforeTheBodyIsIn_saysConnectionClose_andCloses() throws Exception {
         try (Socket socket = RawHttp.connect(gateway.port())) {
             RawHttp.send(socket, "POST /small/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + "a".repeat(500));
-            String answer = RawHttp.answer(socket);
-            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
-            assertTrue(head(answer).contains("\r\nconnection: close"), answer);
+            assertRefusedWithClose(RawHttp.answer(socket));
             assertEquals(-1, socket.getInputStream().read(), "the gateway closes the connection it said it would");
         }
     }
@@ -63,9 +61,7 @@ class UnreadBodyTest {
                 chunks.append("200\r\n").append("b".repeat(512)).append("\r\n");
             }
             RawHttp.send(socket, chunks.toString()); // and never the last chunk
-            String answer = RawHttp.answer(socket);
-            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
-            assertTrue(head(answer).contains("\r\nconnection: close"), answer);
+            assertRefusedWithClose(RawHttp.answer(socket));
         }
     }
 
@@ -84,6 +80,11 @@ class UnreadBodyTest {
     }
 
 
+
+    private static void assertRefusedWithClose(String answer) {
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(head(answer).contains("\r\nconnection: close"), answer);
+    }
 
     private static String head(String answer) {
         int end = answer.indexOf("\r\n\r\n");

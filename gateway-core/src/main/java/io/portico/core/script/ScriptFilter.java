@@ -218,7 +218,7 @@ final class ScriptFilter implements NonBlockingFilter {
     private JsonNode call(ScriptLease lease, Value entry, BodyReader body, String requestId, Object... arguments) {
         Object[] all = Arrays.copyOf(arguments, arguments.length + 1);
         all[arguments.length] = body;
-        Context context = lease.context;
+        Context context = lease.context();
         long start = System.nanoTime();
         meters.calls().increment();
         // a context's first call runs cold (nothing compiled, code parsed lazily): it gets a second; the statement limit still holds

@@ -15,18 +15,20 @@ final class ScriptLease {
         void discard(ScriptLease lease);
     }
 
-    final Context context;
-    /** The context's entry functions. */
+    /** The context, with its entry functions. */
     final ScriptContext prepared;
     final boolean fresh;
     private final Home home;
     private boolean ended;
 
     ScriptLease(ScriptContext prepared, boolean fresh, Home home) {
-        this.context = prepared.context();
         this.prepared = prepared;
         this.fresh = fresh;
         this.home = home;
+    }
+
+    Context context() {
+        return prepared.context();
     }
 
     void giveBack() {

@@ -87,7 +87,7 @@ final class ScriptVersion implements AutoCloseable, ScriptLease.Home {
 
     @Override
     public void discard(ScriptLease lease) {
-        ScriptSandbox.close(lease.context);
+        ScriptSandbox.close(lease.context());
         permits.release();
     }
 

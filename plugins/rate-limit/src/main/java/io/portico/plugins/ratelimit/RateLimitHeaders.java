@@ -5,6 +5,7 @@ import io.portico.api.ProblemException;
 import io.portico.api.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -14,6 +15,10 @@ import java.util.stream.Collectors;
  * one closest to refusing; {@code RateLimit-Policy} lists them all.
  */
 final class RateLimitHeaders {
+    private static final List<String> IETF = List.of("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
+            "RateLimit-Policy");
+    private static final List<String> LEGACY = List.of("X-RateLimit-Limit", "X-RateLimit-Remaining",
+            "X-RateLimit-Reset");
     private final boolean ietf;
     private final boolean legacy;
     private final String policy;
@@ -27,10 +32,10 @@ final class RateLimitHeaders {
         this.legacy = style == RateLimitConfig.HeaderStyle.LEGACY || style == RateLimitConfig.HeaderStyle.BOTH;
         List<String> set = new ArrayList<>();
         if (ietf) {
-            set.addAll(List.of("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"));
+            set.addAll(IETF);
         }
         if (legacy) {
-            set.addAll(List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"));
+            set.addAll(LEGACY);
         }
         this.names = List.copyOf(set);
         this.limits = space.windows().stream().map(w -> Integer.toString(w.requests())).toArray(String[]::new);
@@ -40,7 +45,7 @@ final class RateLimitHeaders {
     }
 
     Response onResponse(Response response, Decision decision) {
-        if (!ietf && !legacy) {
+        if (names.isEmpty()) {
             return response;
         }
         Headers.Builder headers = response.headers().toBuilder();
@@ -50,18 +55,35 @@ final class RateLimitHeaders {
                 headers.remove(name);
             }
         }
+        each(decision, headers::add);
+        return response.withHeaders(headers.build());
+    }
+
+    ProblemException onProblem(ProblemException problem, Decision decision) {
+        ProblemException[] answer = {problem};
+        each(decision, (name, value) -> answer[0] = answer[0].withHeader(name, value));
+        return answer[0];
+    }
+
+    /** The headers of this style for a decision, in order: the one place that knows which value goes where. */
+    private void each(Decision decision, BiConsumer<String, String> out) {
+        if (names.isEmpty()) {
+            return;
+        }
         String limit = limits[decision.window()];
         String remaining = Long.toString(decision.remaining());
         String reset = Long.toString(Durations.ceilSeconds(decision.resetNanos()));
         if (ietf) {
-            headers.add("RateLimit-Limit", limit).add("RateLimit-Remaining", remaining).add("RateLimit-Reset", reset)
-                    .add("RateLimit-Policy", policy);
+            out.accept(IETF.get(0), limit);
+            out.accept(IETF.get(1), remaining);
+            out.accept(IETF.get(2), reset);
+            out.accept(IETF.get(3), policy);
         }
         if (legacy) {
-            headers.add("X-RateLimit-Limit", limit).add("X-RateLimit-Remaining", remaining)
-                    .add("X-RateLimit-Reset", reset);
+            out.accept(LEGACY.get(0), limit);
+            out.accept(LEGACY.get(1), remaining);
+            out.accept(LEGACY.get(2), reset);
         }
-        return response.withHeaders(headers.build());
     }
 
     private boolean carriesAnyOf(Headers headers) {
@@ -71,24 +93,5 @@ final class RateLimitHeaders {
             }
         }
         return false;
-    }
-
-    ProblemException onProblem(ProblemException problem, Decision decision) {
-        if (!ietf && !legacy) {
-            return problem;
-        }
-        String limit = limits[decision.window()];
-        String remaining = Long.toString(decision.remaining());
-        String reset = Long.toString(Durations.ceilSeconds(decision.resetNanos()));
-        ProblemException answer = problem;
-        if (ietf) {
-            answer = answer.withHeader("RateLimit-Limit", limit).withHeader("RateLimit-Remaining", remaining)
-                    .withHeader("RateLimit-Reset", reset).withHeader("RateLimit-Policy", policy);
-        }
-        if (legacy) {
-            answer = answer.withHeader("X-RateLimit-Limit", limit).withHeader("X-RateLimit-Remaining", remaining)
-                    .withHeader("X-RateLimit-Reset", reset);
-        }
-        return answer;
     }
 }
