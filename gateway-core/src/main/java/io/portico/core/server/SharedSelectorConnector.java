@@ -3,6 +3,7 @@ package io.portico.core.server;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,13 @@ final class SharedSelectorConnector extends ServerConnector {
 
     void carryUpstream(UpstreamConnector upstream) {
         this.upstream = upstream;
+    }
+
+    @Override
+    protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
+        SparingEndPoint endPoint = new SparingEndPoint(channel, selector, key, getScheduler());
+        endPoint.setIdleTimeout(getIdleTimeout());
+        return endPoint;
     }
 
     @Override

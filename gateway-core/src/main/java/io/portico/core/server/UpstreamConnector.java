@@ -3,6 +3,7 @@ package io.portico.core.server;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
@@ -29,7 +30,8 @@ final class UpstreamConnector extends ClientConnector {
     }
 
     EndPoint upstreamEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
-        EndPoint endPoint = newEndPoint(channel, selector, key);
+        EndPoint endPoint = channel instanceof SocketChannel socket
+                ? new SparingEndPoint(socket, selector, key, getScheduler()) : newEndPoint(channel, selector, key);
         endPoint.setIdleTimeout(getIdleTimeout().toMillis());
         return endPoint;
     }

@@ -1,0 +1,223 @@
+package io.portico.core.server;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * A socket end point (client's or upstream's) that spares the system calls Jetty's makes on every
+ * proxied exchange and nginx does not:
+ *
+ * <ul>
+ *   <li>Jetty takes a socket out of epoll while it handles what it read ({@code EPOLL_CTL_DEL}
+ *       at the next select, which an exchange always spans) and puts it back when it wants to read
+ *       again ({@code EPOLL_CTL_ADD}). This end point keeps a socket whose last read event went to
+ *       a waiting reader registered for reading; only a read event that nobody waited for (the
+ *       peer sent while its last message is handled, or closed) takes reading out, since epoll,
+ *       level-triggered, would report it on every select.</li>
+ *   <li>Jetty reads once more after every message and finds nothing ({@code EAGAIN}). A read that
+ *       returned less than the room it had emptied the socket; until the selector reports it
+ *       readable again, a read here returns 0 without the call. A caller that reads 0 asks to be
+ *       told when there is more, and the socket is then registered for reading, so epoll reports
+ *       bytes that came meanwhile at the next select.</li>
+ * </ul>
+ *
+ * <p>It keeps the key's interests itself, replacing Jetty's bookkeeping (whose fields are private)
+ * rather than correcting the key behind it: one view of what is wanted and what the key watches,
+ * under one lock. The rule that keeps it from losing a wake-up: while someone waits to read, the
+ * key watches reading, or an update that will make it watch is pending. A registration sets
+ * {@code wanted}, which only a reported read event clears (its task then serves the registration),
+ * and the key's interests are computed from {@code wanted} under the same lock, so no registration
+ * can fall between a decision to stop reading and the key.
+ */
+final class SparingEndPoint extends SocketChannelEndPoint {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ManagedSelector selector;
+    private final ManagedSelector.SelectorUpdate update = selected -> updateKey();
+    private final Runnable fillable = new Task(true, false);
+    private final Runnable flushable = new Task(false, true);
+    private final Runnable flushableAndFillable = new Task(true, true);
+    private volatile SelectionKey key;
+    /** The socket was emptied by the last read and the selector has not reported it readable since. */
+    private volatile boolean drained;
+
+    // guarded by lock
+    /** Interests someone waits on: reading registered, or a flush that did not complete. */
+    private int wanted;
+    /** What the key was last told to watch. */
+    private int watched;
+    /** The last read event went to a waiting reader: go on watching reading when nobody waits. */
+    private boolean keepReading;
+    /** An update of the key will run (the selector's, after a select, or one submitted). */
+    private boolean updatePending;
+
+    SparingEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
+        super(channel, selector, key, scheduler);
+        this.selector = selector;
+        this.key = key;
+    }
+
+    @Override
+    public int fill(ByteBuffer buffer) throws IOException {
+        if (drained && !isInputShutdown()) {
+            return 0;
+        }
+        int room = BufferUtil.space(buffer);
+        int filled = super.fill(buffer);
+        if (filled >= 0 && filled < room) {
+            drained = true;
+        }
+        return filled;
+    }
+
+    @Override
+    protected void needsFillInterest() {
+        want(SelectionKey.OP_READ);
+    }
+
+    @Override
+    protected void onIncompleteFlush() {
+        want(SelectionKey.OP_WRITE);
+    }
+
+    @Override
+    public Callback cancelWrite(Throwable cause) {
+        // Jetty's own removal changes only its unused bookkeeping (and may run updateKey, ours)
+        Callback cancelled = super.cancelWrite(cause);
+        if (cancelled != null) {
+            lock.lock();
+            try {
+                wanted &= ~SelectionKey.OP_WRITE;
+            } finally {
+                lock.unlock();
+            }
+            // dropped at the next update; a stray write event meanwhile finds no flush waiting
+        }
+        return cancelled;
+    }
+
+    private void want(int interest) {
+        boolean submit;
+        lock.lock();
+        try {
+            wanted |= interest;
+            // a key that already watches reports the socket at the next select (epoll is level-triggered)
+            submit = !updatePending && (watched & interest) == 0;
+            if (submit) {
+                updatePending = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (submit && selector != null) {
+            selector.submit(update);
+        }
+    }
+
+    @Override
+    public Runnable onSelected() {
+        int ready = key.readyOps();
+        boolean readable = (ready & SelectionKey.OP_READ) != 0;
+        boolean writable = (ready & SelectionKey.OP_WRITE) != 0;
+        if (readable) {
+            drained = false;
+        }
+        lock.lock();
+        try {
+            updatePending = true;
+            if (readable) {
+                keepReading = (wanted & SelectionKey.OP_READ) != 0;
+            }
+            // the task below serves what was waited on
+            wanted &= ~ready;
+        } finally {
+            lock.unlock();
+        }
+        return readable ? (writable ? flushableAndFillable : fillable) : (writable ? flushable : null);
+    }
+
+    @Override
+    public void updateKey() {
+        try {
+            lock.lock();
+            try {
+                updatePending = false;
+                int interests = wanted | (keepReading ? SelectionKey.OP_READ : 0);
+                if (interests != watched) {
+                    watched = interests;
+                    key.interestOps(interests);
+                }
+            } finally {
+                lock.unlock();
+            }
+        } catch (Throwable closed) {
+            // a cancelled key or a closed channel: the end point is done, as in Jetty's
+            close(closed);
+        }
+    }
+
+    @Override
+    public void replaceKey(SelectionKey newKey) {
+        super.replaceKey(newKey);
+        this.key = newKey;
+    }
+
+    /** What the selector runs for a reported event; closing it (a stopping selector) closes the end point. */
+    private final class Task implements Invocable.Task, Closeable {
+        private final boolean fill;
+        private final boolean flush;
+
+        Task(boolean fill, boolean flush) {
+            this.fill = fill;
+            this.flush = flush;
+        }
+
+        @Override
+        public void run() {
+            if (flush) {
+                getWriteFlusher().completeWrite();
+            }
+            if (fill) {
+                getFillInterest().fillable();
+            }
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            if (!flush) {
+                return getFillInterest().getCallbackInvocationType();
+            }
+            if (!fill) {
+                return getWriteFlusher().getCallbackInvocationType();
+            }
+            // as Jetty's end point combines them
+            InvocationType fillType = getFillInterest().getCallbackInvocationType();
+            InvocationType flushType = getWriteFlusher().getCallbackInvocationType();
+            if (fillType == flushType) {
+                return fillType;
+            }
+            boolean eitherAndNonBlocking = fillType == InvocationType.EITHER && flushType == InvocationType.NON_BLOCKING
+                    || fillType == InvocationType.NON_BLOCKING && flushType == InvocationType.EITHER;
+            return eitherAndNonBlocking ? InvocationType.EITHER : InvocationType.BLOCKING;
+        }
+
+        @Override
+        public void close() {
+            SparingEndPoint.this.close();
+        }
+
+        @Override
+        public String toString() {
+            return SparingEndPoint.this + (fill ? ":fill" : "") + (flush ? ":flush" : "");
+        }
+    }
+}
