@@ -2,6 +2,7 @@ package io.portico.testkit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -55,6 +56,7 @@ class ScriptFilterTest {
         {"garbage", "return 42"},
         {"bad-status", "return respond(1234, 'x')"},
         {"bad-header", "exchange.request.headers.set('Bad Name', 'x')"},
+        {"header-smuggling", "exchange.request.headers.set('X-A', 'v\\nS\\nX-Evil\\nyes')"},
         {"constructor-escape", "this.constructor.constructor('return Java')().type('java.lang.System')"},
     };
 
@@ -232,6 +234,8 @@ class ScriptFilterTest {
                         .statusCode(), "after " + hostile[0]);
             }
         }
+        assertTrue(backend.findAll(anyRequestedFor(urlEqualTo("/hostile/header-smuggling"))).isEmpty(),
+                "a header value with a line break never reaches the upstream, as one header or as several");
         HttpResponse<String> endless = send(HttpRequest.newBuilder(gateway.uri("/hostile/endless")));
         assertTrue(endless.body().contains("SCRIPT_TIMEOUT"), endless.body());
         HttpResponse<String> thrown = send(HttpRequest.newBuilder(gateway.uri("/hostile/throws")));

@@ -37,6 +37,7 @@ final class ScriptFilter implements NonBlockingFilter {
     static final AttributeKey<ScriptAttributes> ATTRIBUTES = AttributeKey.of("js.attributes", ScriptAttributes.class);
     private static final System.Logger LOG = System.getLogger("portico.js");
     private static final int MAX_HEADERS = 256;
+    private static final int MAX_HEADER_CHANGES = 4 * MAX_HEADERS;
     private static final long FIRST_CALL_MILLIS = 1000;
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
 
@@ -155,7 +156,7 @@ final class ScriptFilter implements NonBlockingFilter {
         BodyReader body = new BodyReader(request.body());
         JsonNode result = call(lease, lease.prepared.onRequest(), body, exchange.requestId(),
                 (ProxyExecutable) arguments -> ScriptData.meta(exchange, attributes.values()), configJson,
-                request.method(), request.path(), request.query(), ScriptData.flat(request.headers()));
+                request.method(), request.path(), request.query(), flat(request.headers()));
         Body read = body.consumed(request.body());
         if (result == null) {
             return new RequestOutcome(read == request.body() ? exchange : exchange.withRequest(request.withBody(read)), null);
@@ -172,8 +173,8 @@ final class ScriptFilter implements NonBlockingFilter {
         }
         String query = !result.has("query") ? request.query()
                 : result.path("query").isNull() || result.path("query").asText().isEmpty() ? null : result.path("query").asText();
-        Headers headers = result.has("headers") ? flatHeaders(result.path("headers").asText(), exchange.requestId())
-                : request.headers();
+        Headers headers = result.has("headers")
+                ? changed(request.headers(), result.path("headers").asText(), exchange.requestId()) : request.headers();
         if (result.path("bodyChanged").asBoolean()) {
             read = Body.of(result.path("body").asText(""));
             headers = headers.without("Content-Length").without("Transfer-Encoding");
@@ -187,8 +188,8 @@ final class ScriptFilter implements NonBlockingFilter {
         BodyReader body = new BodyReader(response.body());
         JsonNode result = call(lease, lease.prepared.onResponse(), body, exchange.requestId(),
                 (ProxyExecutable) arguments -> ScriptData.meta(exchange, attributes.values()), configJson,
-                request.method(), request.path(), request.query(), ScriptData.flat(request.headers()), response.status(),
-                ScriptData.flat(response.headers()));
+                request.method(), request.path(), request.query(), flat(request.headers()), response.status(),
+                flat(response.headers()));
         Body read = body.consumed(response.body());
         if (result == null) {
             return read == response.body() ? response : new Response(response.status(), response.headers(), read);
@@ -202,8 +203,8 @@ final class ScriptFilter implements NonBlockingFilter {
         if (status < 100 || status > 599 || (result.has("status") && !result.path("status").isInt())) {
             throw failed("set the status to " + result.path("status") + ", not 100 to 599", exchange.requestId());
         }
-        Headers headers = result.has("headers") ? flatHeaders(result.path("headers").asText(), exchange.requestId())
-                : response.headers();
+        Headers headers = result.has("headers")
+                ? changed(response.headers(), result.path("headers").asText(), exchange.requestId()) : response.headers();
         if (result.path("bodyChanged").asBoolean()) {
             read = Body.of(result.path("body").asText(""));
             headers = headers.without("Content-Length").without("Transfer-Encoding");
@@ -345,24 +346,38 @@ final class ScriptFilter implements NonBlockingFilter {
         return headers.build();
     }
 
-    /** Headers a script changed, as "name\nvalue\n..." (see the prelude). */
-    private Headers flatHeaders(String flat, String requestId) {
-        Headers.Builder headers = Headers.builder();
-        if (flat.isEmpty()) {
-            return headers.build();
+    /** Headers as a script reads them: made into one text only when it does. */
+    private static ProxyExecutable flat(Headers headers) {
+        return arguments -> ScriptData.flat(headers);
+    }
+
+    /**
+     * The headers after the changes a script made, sent as "kind\nname\nvalue" each (see the
+     * prelude): S sets, A adds, R removes.
+     */
+    private Headers changed(Headers headers, String changes, String requestId) {
+        String[] parts = changes.split("\n", -1);
+        if (parts.length % 3 != 0 || parts.length / 3 > MAX_HEADER_CHANGES) {
+            throw failed("changed headers in a way the gateway cannot use", requestId);
         }
-        String[] parts = flat.split("\n", -1);
-        if (parts.length / 2 > MAX_HEADERS) {
+        Headers.Builder changed = headers.toBuilder();
+        try {
+            for (int i = 0; i < parts.length; i += 3) {
+                switch (parts[i]) {
+                    case "S" -> changed.set(parts[i + 1], parts[i + 2]);
+                    case "A" -> changed.add(parts[i + 1], parts[i + 2]);
+                    case "R" -> changed.remove(parts[i + 1]);
+                    default -> throw failed("changed headers in a way the gateway cannot use", requestId);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw failed("set a header that is not valid: " + e.getMessage(), requestId);
+        }
+        Headers result = changed.build();
+        if (result.size() > MAX_HEADERS) {
             throw failed("set more than " + MAX_HEADERS + " headers", requestId);
         }
-        for (int i = 0; i + 1 < parts.length; i += 2) {
-            try {
-                headers.add(parts[i], parts[i + 1]);
-            } catch (IllegalArgumentException e) {
-                throw failed("set a header that is not valid: " + e.getMessage(), requestId);
-            }
-        }
-        return headers.build();
+        return result;
     }
 
     private static ScriptAttributes attributes(Exchange exchange) {

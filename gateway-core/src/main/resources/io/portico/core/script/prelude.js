@@ -37,36 +37,59 @@
     return { [RESPOND]: true, status, body, headers };
   } });
 
-  // Headers cross as one string, "name\nvalue\nname\nvalue": a header never holds a line break,
-  // and splitting one string is far cheaper than parsing JSON. Split on first use only. The
-  // objects made per call are plain classes, not frozen: freezing costs more than the whole call.
+  // Headers cross as one string, "name\nvalue\nname\nvalue" (a header never holds a line break),
+  // asked for and split only when the script reads them. What a script changes goes back as a
+  // list of changes, "S|A|R\nname\nvalue" each, that the gateway applies to the headers it has:
+  // a script that only sets a header costs neither a split nor a rebuild. The objects made per
+  // call are plain classes, not frozen: freezing costs more than the whole call.
   const lower = (name) => String(name).toLowerCase();
+  const field = (what, text) => {
+    const value = String(text);
+    if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) throw new TypeError('a header ' + what + ' holds no line break');
+    return value;
+  };
+  const change = (entries, kind, name, value) => {
+    if (kind !== 'A') {
+      const wanted = name.toLowerCase();
+      entries = entries.filter((e) => e[0].toLowerCase() !== wanted);
+    }
+    if (kind !== 'R') entries.push([name, value]);
+    return entries;
+  };
   class HeaderBag {
-    constructor(flat) { this._flat = flat; this._entries = null; this._changed = false; }
+    constructor(read) { this._read = read; this._entries = null; this._changes = null; }
     _all() {
       if (this._entries === null) {
-        const entries = [];
-        if (this._flat.length > 0) {
-          const parts = this._flat.split('\n');
+        let entries = [];
+        const flat = this._read();
+        if (flat.length > 0) {
+          const parts = flat.split('\n');
           for (let i = 0; i + 1 < parts.length; i += 2) entries.push([parts[i], parts[i + 1]]);
         }
+        const changes = this._changes || [];
+        for (let i = 0; i < changes.length; i += 3) entries = change(entries, changes[i], changes[i + 1], changes[i + 2]);
         this._entries = entries;
       }
       return this._entries;
     }
+    _change(kind, name, value) {
+      if (this._changes === null) this._changes = [];
+      this._changes.push(kind, name, value);
+      if (this._entries !== null) this._entries = change(this._entries, kind, name, value);
+    }
     get(name) { const wanted = lower(name); const found = this._all().find((e) => e[0].toLowerCase() === wanted); return found ? found[1] : null; }
     all(name) { const wanted = lower(name); return this._all().filter((e) => e[0].toLowerCase() === wanted).map((e) => e[1]); }
     has(name) { return this.get(name) !== null; }
-    set(name, value) { this.remove(name); this._entries.push([String(name), String(value)]); }
-    add(name, value) { this._all().push([String(name), String(value)]); this._changed = true; }
-    remove(name) { const wanted = lower(name); this._entries = this._all().filter((e) => e[0].toLowerCase() !== wanted); this._changed = true; }
+    set(name, value) { this._change('S', field('name', name), field('value', value)); }
+    add(name, value) { this._change('A', field('name', name), field('value', value)); }
+    remove(name) { this._change('R', field('name', name), ''); }
     names() { return [...new Set(this._all().map((e) => e[0]))]; }
     list() { return this._all(); }
-    get changed() { return this._changed; }
-    flat() { return this._all().map((e) => e[0] + '\n' + e[1]).join('\n'); }
+    get changed() { return this._changes !== null; }
+    changes() { return this._changes.join('\n'); }
   }
-  function headerBag(flat) {
-    return new HeaderBag(flat);
+  function headerBag(read) {
+    return new HeaderBag(read);
   }
 
   function bodyOf(read) {
@@ -165,7 +188,7 @@
     if (request.method !== method) out.method = String(request.method);
     if (request.path !== path) out.path = String(request.path);
     if (request.query !== query) out.query = request.query == null ? null : String(request.query);
-    if (request.headers.changed) out.headers = request.headers.flat();
+    if (request.headers.changed) out.headers = request.headers.changes();
     bodyChanges(out, request.body);
     return finish(out, answer(result), state);
   } });
@@ -178,7 +201,7 @@
     const result = global.onResponse(exchangeOf(meta, request, state), response);
     const out = {};
     if (response.status !== status) out.status = response.status;
-    if (response.headers.changed) out.headers = response.headers.flat();
+    if (response.headers.changed) out.headers = response.headers.changes();
     bodyChanges(out, response.body);
     return finish(out, answer(result), state);
   } });
