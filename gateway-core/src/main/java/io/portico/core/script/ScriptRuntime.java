@@ -10,14 +10,15 @@ import org.graalvm.polyglot.Engine;
 
 /**
  * What all js filters of a gateway share: one polyglot engine, so that a script's parsed and
- * compiled code serves every context and every route; the script files by path; and one daemon
- * thread that stops over-running calls and looks for edited files.
+ * compiled code serves every context and every route; the script files by path; a daemon thread
+ * that stops over-running calls and one that looks for edited files.
  */
 final class ScriptRuntime implements AutoCloseable {
     private final Engine engine;
     private final ScriptSandbox sandbox;
     private final ScheduledExecutorService watchdog;
-    private final ScriptDeadlines deadlines = new ScriptDeadlines();
+    private final ScheduledExecutorService reloader;
+    private final ScriptDeadlines deadlines = new ScriptDeadlines(System::nanoTime, ScriptSandbox::close);
     private final ConcurrentHashMap<String, ScriptFile> files = new ConcurrentHashMap<>();
     // pooled contexts per script that reads bodies: enough for every core to run the script at
     // once, few enough that its compiled code stays fast (see ScriptVersion)
@@ -33,14 +34,21 @@ final class ScriptRuntime implements AutoCloseable {
         this.sandbox = new ScriptSandbox(engine);
         System.getLogger("portico.js").log(System.Logger.Level.INFO, "js filters run on GraalJS " + engine.getVersion()
                 + " (" + engine.getImplementationName() + "; \"Interpreted\" means without the JIT, see docs/js-filters.md)");
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "portico-js-watchdog");
+        // its own thread: the deadlines read a late look as the process standing still, which a
+        // slow reload on the same thread would fake
+        this.watchdog = daemon("portico-js-watchdog");
+        this.reloader = daemon("portico-js-reload");
+        reloader.scheduleWithFixedDelay(this::reloadChanged, 500, 500, TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(deadlines::stopOverdue, ScriptDeadlines.PERIOD_MILLIS, ScriptDeadlines.PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, name);
             thread.setDaemon(true);
             return thread;
         });
-        watchdog.scheduleWithFixedDelay(this::reloadChanged, 500, 500, TimeUnit.MILLISECONDS);
-        watchdog.scheduleWithFixedDelay(deadlines::stopOverdue, ScriptDeadlines.PERIOD_MILLIS, ScriptDeadlines.PERIOD_MILLIS,
-                TimeUnit.MILLISECONDS);
     }
 
     /** The file at this path, loaded once per statement limit; throws when it does not evaluate. */
@@ -76,6 +84,7 @@ final class ScriptRuntime implements AutoCloseable {
     @Override
     public void close() {
         watchdog.shutdownNow();
+        reloader.shutdownNow();
         files.values().forEach(ScriptFile::close);
         try {
             engine.close(true);
