@@ -67,10 +67,7 @@ class SparingEndPointTest {
      */
     @Test
     void aRegistrationServedWithinOneSelect_leavesTheSocketWatched() throws Exception {
-        Reader first = register();
-        send("one");
-        runRound();
-        assertEquals("one", first.text());
+        readOne("one");
 
         send("two");                              // nobody waits
         Runnable task = selected();               // the selector reports it
@@ -88,10 +85,7 @@ class SparingEndPointTest {
 
     @Test
     void aReadEventNobodyWaitsFor_stopsBeingReported_andIsServedOnRegistration() throws Exception {
-        Reader first = register();
-        send("one");
-        runRound();
-        assertEquals("one", first.text());
+        readOne("one");
 
         send("two");                              // the peer sends while its last message is handled
         runRound();                               // reported once, nobody waits: the key stops watching
@@ -104,10 +98,7 @@ class SparingEndPointTest {
 
     @Test
     void aReadAfterOneThatEmptiedTheSocket_findsBytesThatCameSince() throws Exception {
-        Reader first = register();
-        send("one");
-        runRound();
-        assertEquals("one", first.text());
+        readOne("one");
 
         send("two");                              // comes after the socket was emptied
         ByteBuffer buffer = BufferUtil.allocate(64);
@@ -119,10 +110,7 @@ class SparingEndPointTest {
 
     @Test
     void aPeerThatCloses_isReadAsTheEnd() throws Exception {
-        Reader first = register();
-        send("one");
-        runRound();
-        assertEquals("one", first.text());
+        readOne("one");
 
         peer.shutdownOutput();
         Reader second = register();
@@ -133,12 +121,17 @@ class SparingEndPointTest {
     @Test
     void aWaitingReader_keepsTheKeyWatchingBetweenMessages() throws Exception {
         for (String message : List.of("a", "b", "c")) {
-            Reader reader = register();
-            send(message);
-            runRound();
-            assertEquals(message, reader.text());
+            readOne(message);
         }
         assertTrue((key.interestOps() & SelectionKey.OP_READ) != 0, "a socket that is read from stays registered");
+    }
+
+    /** A reader waits, the peer sends, one select serves it: what the tests start from. */
+    private void readOne(String message) throws IOException {
+        Reader reader = register();
+        send(message);
+        runRound();
+        assertEquals(message, reader.text());
     }
 
     /** A registration between selects, followed by the update of the key it may have submitted. */
