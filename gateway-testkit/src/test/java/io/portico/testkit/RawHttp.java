@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** Sends bytes no well-behaved client would, and reads what comes back. */
@@ -43,17 +44,31 @@ final class RawHttp {
 
     /** Reads until {@code marker} has come, the connection ends, or the socket's timeout passes. */
     static String readUntil(Socket socket, String marker) throws IOException {
+        return readUntil(socket, marker, 1);
+    }
+
+    /** What came until {@code marker} had come {@code times}, the connection ended, or the socket fell silent. */
+    static String readUntil(Socket socket, String marker, int times) throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
-        while (!seen.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
-            int read = in.read(buffer);
+        while (occurrences(seen.toString(StandardCharsets.ISO_8859_1), marker) < times) {
+            int read;
+            try {
+                read = in.read(buffer);
+            } catch (SocketTimeoutException silent) {
+                break;
+            }
             if (read < 0) {
                 break;
             }
             seen.write(buffer, 0, read);
         }
         return seen.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    static int occurrences(String text, String marker) {
+        return text.split(java.util.regex.Pattern.quote(marker), -1).length - 1;
     }
 
     /** Reads one response from {@code socket}, or what came before it closed or fell silent (bounded). */

@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.portico.api.Phase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -101,7 +97,7 @@ class ReadInterestStressTest {
                         sent.append("GET /").append(route).append("/x HTTP/1.1\r\nHost: a\r\n\r\n");
                     }
                     RawHttp.send(socket, sent.toString());
-                    int got = answers(socket, requests);
+                    int got = RawHttp.occurrences(RawHttp.readUntil(socket, "fast-body", requests), "fast-body");
                     if (got < requests) {
                         return "client " + client + ", batch " + batch + ": " + got + " of " + requests + " answers";
                     }
@@ -110,28 +106,5 @@ class ReadInterestStressTest {
             }
         }
         return null;
-    }
-
-    /** Reads until {@code expected} answers have come, or the socket falls silent for its 5 s. */
-    private static int answers(Socket socket, int expected) throws IOException {
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int count = 0;
-        while (count < expected) {
-            int read;
-            try {
-                read = in.read(buffer);
-            } catch (SocketTimeoutException silent) {
-                return count;
-            }
-            if (read < 0) {
-                return count;
-            }
-            seen.write(buffer, 0, read);
-            String text = seen.toString(StandardCharsets.ISO_8859_1);
-            count = text.split("fast-body", -1).length - 1;
-        }
-        return count;
     }
 }

@@ -18,9 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bytes that come while the gateway is not reading (a request sent while the last is with the
- * upstream, a body in pieces) are still read, and waiting for them never makes the selector spin.
- * Written for an end point that kept sockets registered for reading (see performance.md); it
- * holds for any.
+ * upstream, a body in pieces) are still read, and waiting for them never makes the selector spin:
+ * the cases where SparingEndPoint keeps a socket registered for reading, or skips a read.
  */
 class ReadInterestTest {
     static WireMockServer backend;
@@ -91,7 +90,4 @@ class ReadInterestTest {
         }
         return total;
     }
-
-
-
 }

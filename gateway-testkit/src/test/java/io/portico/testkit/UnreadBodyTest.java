@@ -79,8 +79,6 @@ class UnreadBodyTest {
         }
     }
 
-
-
     private static void assertRefusedWithClose(String answer) {
         assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
         assertTrue(head(answer).contains("\r\nconnection: close"), answer);

@@ -44,9 +44,8 @@ final class ScriptDeadlines {
     private final ConcurrentHashMap<Object, Running> running = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
     private final Consumer<Context> stop;
-    // the watchdog thread's own
+    /** When the watchdog last looked (its thread's own). */
     private long lastLookNanos;
-    private boolean looked;
 
     /**
      * @param nanoTime the clock ({@code System::nanoTime})
@@ -55,6 +54,7 @@ final class ScriptDeadlines {
     ScriptDeadlines(LongSupplier nanoTime, Consumer<Context> stop) {
         this.nanoTime = nanoTime;
         this.stop = stop;
+        this.lastLookNanos = nanoTime.getAsLong();
     }
 
     /** Starts watching a call, known by a token of its own. */
@@ -72,9 +72,8 @@ final class ScriptDeadlines {
     /** Closes the contexts of calls past their deadline (the watchdog thread, every period). */
     void stopOverdue() {
         long now = nanoTime.getAsLong();
-        long late = looked ? now - lastLookNanos - PERIOD_NANOS : 0;
+        long late = now - lastLookNanos - PERIOD_NANOS;
         lastLookNanos = now;
-        looked = true;
         long stall = late > STALL_NANOS ? late : 0;
         running.forEach((call, entry) -> {
             Running current = entry;

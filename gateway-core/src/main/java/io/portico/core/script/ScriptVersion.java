@@ -45,7 +45,7 @@ final class ScriptVersion implements AutoCloseable, ScriptLease.Home {
         idle.add(new Idle(ScriptContext.of(first), true));
     }
 
-    private record Idle(ScriptContext context, boolean fresh) {
+    private record Idle(ScriptContext prepared, boolean fresh) {
     }
 
     /** A context at once, or null when all are busy; throws when a new one does not evaluate. */
@@ -61,7 +61,7 @@ final class ScriptVersion implements AutoCloseable, ScriptLease.Home {
     private ScriptLease lease() {
         Idle pooled = idle.poll();
         if (pooled != null) {
-            return new ScriptLease(pooled.context(), pooled.fresh(), this);
+            return new ScriptLease(pooled.prepared(), pooled.fresh(), this);
         }
         try {
             return new ScriptLease(newContext(), true, this);
@@ -105,7 +105,7 @@ final class ScriptVersion implements AutoCloseable, ScriptLease.Home {
     private void drain() {
         Idle pooled;
         while ((pooled = idle.poll()) != null) {
-            ScriptSandbox.close(pooled.context().context());
+            ScriptSandbox.close(pooled.prepared().context());
         }
     }
 }

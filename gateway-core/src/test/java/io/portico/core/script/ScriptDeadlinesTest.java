@@ -51,7 +51,6 @@ class ScriptDeadlinesTest {
 
     @Test
     void standingStill_movesADeadlineAtMostASecond() {
-        deadlines.stopOverdue();           // the watchdog has been looking
         deadlines.start(call, null, 50);
         for (int i = 0; i < 30 && stopped.get() == 0; i++) {
             advance(100);                  // one stall after another
