@@ -26,24 +26,8 @@ final class RedisClients {
     }
 
     static UnifiedJedis create(RedisSettings settings) {
-        URI url = URI.create(settings.url());
         int timeout = (int) settings.timeout().toMillis();
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeout)
-                .socketTimeoutMillis(timeout)
-                .clientName("portico-rate-limit");
-        if (JedisURIHelper.isRedisSSLScheme(url)) {
-            // the JDK's trust store, and the certificate must name the host
-            client.sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());
-        }
-        if (JedisURIHelper.getPassword(url) != null) {
-            String user = JedisURIHelper.getUser(url);
-            client.user(user == null || user.isEmpty() ? null : user).password(JedisURIHelper.getPassword(url));
-        }
-        if (JedisURIHelper.hasDbIndex(url)) {
-            client.database(JedisURIHelper.getDBIndex(url));
-        }
-        JedisClientConfig config = client.build();
+        JedisClientConfig config = clientConfig(settings);
         ConnectionPoolConfig pool = pool(settings);
         if (settings.sentinel() != null) {
             DefaultJedisClientConfig.Builder sentinelClient = DefaultJedisClientConfig.builder()
@@ -70,10 +54,37 @@ final class RedisClients {
                     .build();
         }
         return RedisClient.builder()
-                .hostAndPort(JedisURIHelper.getHostAndPort(url))
+                .hostAndPort(node(settings))
                 .clientConfig(config)
                 .poolConfig(pool)
                 .build();
+    }
+
+    /** The url's node: the one Redis when neither Sentinel nor a cluster is configured. */
+    static HostAndPort node(RedisSettings settings) {
+        return JedisURIHelper.getHostAndPort(URI.create(settings.url()));
+    }
+
+    /** How every connection is made: time-outs, TLS, user, password and database from the url. */
+    static JedisClientConfig clientConfig(RedisSettings settings) {
+        URI url = URI.create(settings.url());
+        int timeout = (int) settings.timeout().toMillis();
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeout)
+                .socketTimeoutMillis(timeout)
+                .clientName("portico-rate-limit");
+        if (JedisURIHelper.isRedisSSLScheme(url)) {
+            // the JDK's trust store, and the certificate must name the host
+            client.sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());
+        }
+        if (JedisURIHelper.getPassword(url) != null) {
+            String user = JedisURIHelper.getUser(url);
+            client.user(user == null || user.isEmpty() ? null : user).password(JedisURIHelper.getPassword(url));
+        }
+        if (JedisURIHelper.hasDbIndex(url)) {
+            client.database(JedisURIHelper.getDBIndex(url));
+        }
+        return client.build();
     }
 
     private static ConnectionPoolConfig pool(RedisSettings settings) {

@@ -22,7 +22,9 @@ import redis.clients.jedis.UnifiedJedis;
  * load, so a gateway starts while Redis is down and the configured failure policy applies.
  * Each call runs the rate-limit script once: EVALSHA, and EVAL when Redis does not know the script
  * (first use, or a restarted Redis); EVAL also caches it for the next EVALSHA. Calls go out in
- * pipelined batches ({@link ScriptBatcher}).
+ * pipelined batches ({@link ScriptBatcher}): to one node on a connection of the batcher's own, the
+ * next batch written while the last is answered ({@link OverlappedSender}); to a Sentinel-managed
+ * primary or a cluster through Jedis' client, which finds the node ({@link PipelineSender}).
  */
 final class RedisConnection {
     private final RedisSettings settings;
@@ -41,7 +43,7 @@ final class RedisConnection {
         this.script = readScript();
         this.scriptSha = sha1(script);
         this.answerTimeoutMillis = 4 * settings.timeout().toMillis();
-        this.batcher = new ScriptBatcher(this::client, script, scriptSha, Duration.ofMillis(answerTimeoutMillis));
+        this.batcher = new ScriptBatcher(sender(), Duration.ofMillis(answerTimeoutMillis));
     }
 
     /**
@@ -100,6 +102,15 @@ final class RedisConnection {
 
     RedisSettings settings() {
         return settings;
+    }
+
+    private ScriptSender sender() {
+        if (settings.sentinel() == null && settings.cluster() == null) {
+            return new OverlappedSender(
+                    () -> new NodeConnection(RedisClients.node(settings), RedisClients.clientConfig(settings)),
+                    script, scriptSha);
+        }
+        return new PipelineSender(this::client, script, scriptSha);
     }
 
     private UnifiedJedis client() {

@@ -10,18 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Sends the script calls of many concurrent requests to Redis together: one thread takes what has
- * queued up, writes it as one pipeline and reads the answers in order. Each request is still one
- * atomic script call; the round trip, the system calls and Redis' own per-command overhead are
- * shared by the batch, and no request holds a thread or a connection while it waits. Under light
- * load a batch is one call, so nothing waits for company.
+ * queued up and hands it to a {@link ScriptSender}, which writes it as one pipeline and reads the
+ * answers in order. Each request is still one atomic script call; the round trip, the system calls
+ * and Redis' own per-command overhead are shared by the batch, and no request holds a thread or a
+ * connection while it waits. Under light load a batch is one call, so nothing waits for company.
  *
  * <p>The sender is a platform thread that completes each call itself, as its answer is read:
  * completing a call runs the request on (the rest of a non-blocking pipeline, then the upstream
@@ -37,32 +32,25 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * ({@code orTimeout}) cost a task scheduled and cancelled in the JDK's shared delay scheduler on
  * every request, and about one and a half context switches per request under load.
  *
- * <p>Both threads end when there is nothing to do (the sender after a few idle seconds) and
- * start again with the next call, so a reloaded plugin leaves no thread parked on the old one.
+ * <p>Both threads end when there is nothing to do (the sender after a few idle seconds, closing its
+ * connection) and start again with the next call, so a reloaded plugin leaves no thread parked on
+ * the old one.
  */
 final class ScriptBatcher {
     private static final int MAX_BATCH = 256;
     private static final int MAX_QUEUED = 16_384;
     private static final long IDLE_SECONDS = 5;
 
-    private record Call(List<String> keys, List<String> arguments, CompletableFuture<Object> result,
-                        long deadlineNanos) {
-    }
-
-    private final Supplier<UnifiedJedis> client;
-    private final String script;
-    private final String scriptSha;
+    private final ScriptSender sender;
     private final long answerTimeoutNanos;
-    private final LinkedBlockingQueue<Call> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final LinkedBlockingQueue<ScriptCall> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final AtomicBoolean draining = new AtomicBoolean();
     // calls in the order they came, so in the order their deadlines fall; only the watcher removes
-    private final ConcurrentLinkedQueue<Call> unanswered = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ScriptCall> unanswered = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean watching = new AtomicBoolean();
 
-    ScriptBatcher(Supplier<UnifiedJedis> client, String script, String scriptSha, Duration answerTimeout) {
-        this.client = client;
-        this.script = script;
-        this.scriptSha = scriptSha;
+    ScriptBatcher(ScriptSender sender, Duration answerTimeout) {
+        this.sender = sender;
         this.answerTimeoutNanos = answerTimeout.toNanos();
     }
 
@@ -71,7 +59,7 @@ final class ScriptBatcher {
      * {@link TimeoutException} when no answer came within the answer time-out.
      */
     CompletableFuture<Object> submit(List<String> keys, List<String> arguments) {
-        Call call = new Call(keys, arguments, new CompletableFuture<>(), System.nanoTime() + answerTimeoutNanos);
+        ScriptCall call = new ScriptCall(keys, arguments, new CompletableFuture<>(), System.nanoTime() + answerTimeoutNanos);
         if (!queue.offer(call)) {
             call.result().completeExceptionally(new IllegalStateException(MAX_QUEUED + " calls wait for Redis already"));
             return call.result();
@@ -89,7 +77,7 @@ final class ScriptBatcher {
     /** Fails the calls whose deadline passed, sleeping until the oldest one's falls due. */
     private void watch() {
         while (true) {
-            Call oldest = unanswered.peek();
+            ScriptCall oldest = unanswered.peek();
             if (oldest == null) {
                 watching.set(false);
                 // a call added after the peek and before the flag dropped must still be watched
@@ -113,15 +101,17 @@ final class ScriptBatcher {
     }
 
     private void drain() {
-        List<Call> batch = new ArrayList<>(MAX_BATCH);
+        List<ScriptCall> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
-            Call first;
+            ScriptCall first;
             try {
                 first = queue.poll(IDLE_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 first = null;
             }
             if (first == null) {
+                // closed before the flag drops: a sender thread started after that opens its own
+                sender.close();
                 draining.set(false);
                 // a call queued after the poll gave up and before the flag dropped must not be stranded
                 if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
@@ -131,55 +121,18 @@ final class ScriptBatcher {
             }
             batch.add(first);
             queue.drainTo(batch, MAX_BATCH - 1);
-            send(batch);
+            sender.send(batch, this::queued);
             batch.clear();
         }
     }
 
-    private void send(List<Call> batch) {
-        List<Call> unknownScript = sendOnce(batch);
-        if (unknownScript.isEmpty()) {
-            return;
-        }
-        // a Redis that restarted (or never saw the script) answers NOSCRIPT: load it once, send those again
-        try {
-            client.get().scriptLoad(script);
-        } catch (RuntimeException failure) {
-            unknownScript.forEach(call -> call.result().completeExceptionally(failure));
-            return;
-        }
-        sendOnce(unknownScript).forEach(call -> call.result().completeExceptionally(
-                new IllegalStateException("Redis does not keep the rate-limit script")));
-    }
-
-    /** @return the calls Redis answered NOSCRIPT; every other call is completed */
-    private List<Call> sendOnce(List<Call> batch) {
-        List<Response<Object>> answers = new ArrayList<>(batch.size());
-        try (AbstractPipeline pipeline = client.get().pipelined()) {
-            for (Call call : batch) {
-                answers.add(pipeline.evalsha(scriptSha, call.keys(), call.arguments()));
-            }
-            pipeline.sync();
-        } catch (RuntimeException failure) {
-            batch.forEach(call -> call.result().completeExceptionally(failure));
+    /** What has queued up, without waiting: a new list, since a sender may keep it in flight. */
+    private List<ScriptCall> queued() {
+        if (queue.isEmpty()) {
             return List.of();
         }
-        List<Call> unknownScript = new ArrayList<>(0);
-        for (int i = 0; i < batch.size(); i++) {
-            Call call = batch.get(i);
-            try {
-                Object answer = answers.get(i).get();
-                call.result().complete(answer);
-            } catch (JedisDataException error) {
-                if (error.getMessage() != null && error.getMessage().startsWith("NOSCRIPT")) {
-                    unknownScript.add(call);
-                } else {
-                    call.result().completeExceptionally(error);
-                }
-            } catch (RuntimeException failure) {
-                call.result().completeExceptionally(failure);
-            }
-        }
-        return unknownScript;
+        List<ScriptCall> calls = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+        queue.drainTo(calls, MAX_BATCH);
+        return calls;
     }
 }

@@ -5,32 +5,84 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClient;
 
-/**
- * The batcher's answer time-out against a real redis-server that stops answering: the client's
- * own socket time-out is set far longer, so only the batcher's deadline can end the wait.
- */
+/** The batcher and its sender to one node, against a real redis-server. */
 class ScriptBatcherTest {
     private static final String SCRIPT = "return {tonumber(ARGV[1])}";
 
+    private static ScriptBatcher batcher(RedisServer redis, Duration socketTimeout, Duration answerTimeout)
+            throws Exception {
+        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
+                .socketTimeoutMillis((int) socketTimeout.toMillis()).build();
+        // the script is not loaded: the first call of each test falls back to EVAL
+        OverlappedSender sender = new OverlappedSender(
+                () -> new NodeConnection(new HostAndPort("127.0.0.1", redis.port()), config), SCRIPT, sha1(SCRIPT));
+        return new ScriptBatcher(sender, answerTimeout);
+    }
+
+    @Test
+    void everyCallGetsItsOwnAnswer_whileBatchesOverlap_andAScriptFlushInTheMiddleFallsBackToEval() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            ScriptBatcher batcher = batcher(redis, Duration.ofSeconds(5), Duration.ofSeconds(10));
+            List<Thread> submitters = new ArrayList<>();
+            List<List<CompletableFuture<Object>>> perThread = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                List<CompletableFuture<Object>> mine = new ArrayList<>();
+                perThread.add(mine);
+                int base = t * 1000;
+                submitters.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        // completing runs on the sender thread, as a request's filters would: while these
+                        // pause, more calls queue up and the next batch goes out before this one completes
+                        mine.add(batcher.submit(List.of("k"), List.of(Integer.toString(base + i)))
+                                .thenApply(answer -> {
+                                    LockSupport.parkNanos(20_000);
+                                    return answer;
+                                }));
+                        if (i % 50 == 0) {
+                            LockSupport.parkNanos(200_000);
+                        }
+                    }
+                }));
+                if (t == 1) {
+                    // the first calls made Redis keep the script (their EVAL); it forgets it while calls are on their way
+                    assertEquals("OK", redis.command("SCRIPT FLUSH"));
+                }
+            }
+            for (Thread submitter : submitters) {
+                submitter.join();
+            }
+            for (int t = 0; t < 4; t++) {
+                for (int i = 0; i < 1000; i++) {
+                    assertEquals(List.of((long) (t * 1000 + i)), perThread.get(t).get(i).get(10, TimeUnit.SECONDS),
+                            "call " + i + " of submitter " + t);
+                }
+            }
+        }
+    }
+
+    private static String sha1(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Test
     void answersComeBack_andCallsToAHungRedisFailAtTheirDeadline_notAtTheSocketTimeout() throws Exception {
-        try (RedisServer redis = RedisServer.start();
-             RedisClient client = RedisClient.builder().hostAndPort(new HostAndPort("127.0.0.1", redis.port()))
-                     .clientConfig(DefaultJedisClientConfig.builder().socketTimeoutMillis(30_000).build()).build()) {
-            String sha = client.scriptLoad(SCRIPT);
-            ScriptBatcher batcher = new ScriptBatcher(() -> client, SCRIPT, sha, Duration.ofMillis(300));
+        try (RedisServer redis = RedisServer.start()) {
+            ScriptBatcher batcher = batcher(redis, Duration.ofSeconds(30), Duration.ofMillis(300));
             assertEquals(List.of(7L), batcher.submit(List.of("k"), List.of("7")).get(5, TimeUnit.SECONDS));
 
             redis.freeze();
