@@ -50,4 +50,13 @@ public interface PluginContext {
     default HttpCalls http() {
         throw new UnsupportedOperationException("side calls need a running gateway's context");
     }
+
+    /**
+     * TCP connections on the gateway's event loop, for protocols of the plugin's own.
+     *
+     * @throws UnsupportedOperationException where the context was made outside a gateway
+     */
+    default Sockets sockets() {
+        throw new UnsupportedOperationException("sockets need a running gateway's context");
+    }
 }

@@ -122,6 +122,9 @@ final class JettyServers {
     static HttpClient client(Duration connectTimeout, Server server) throws Exception {
         SharedSelectorConnector plain = plainConnector(server);
         LifeCycle.start(server.getThreadPool());
+        // the selector times connects with the connector's scheduler: a plugin may connect while its
+        // filter is made, before the server (which would start the scheduler) starts
+        LifeCycle.start(plain.getScheduler());
         plain.getSelectorManager().start();
         UpstreamConnector connector = new UpstreamConnector(plain.getSelectorManager());
         plain.carryUpstream(connector);
@@ -164,6 +167,7 @@ final class JettyServers {
     /** Stops what {@link #client} started, for a server that failed before it started. */
     static void release(Server server) {
         LifeCycle.stop(plainConnector(server).getSelectorManager());
+        LifeCycle.stop(plainConnector(server).getScheduler());
         LifeCycle.stop(server.getThreadPool());
     }
 

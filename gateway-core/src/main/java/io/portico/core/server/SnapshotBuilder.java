@@ -3,6 +3,7 @@ package io.portico.core.server;
 import io.portico.api.ConsumerDefinition;
 import io.portico.api.FilterFactory;
 import io.portico.api.GatewayFilter;
+import io.portico.api.Sockets;
 import io.portico.api.Phase;
 import io.portico.api.PluginContext;
 import io.portico.core.config.ConditionConfig;
@@ -60,6 +61,7 @@ public final class SnapshotBuilder {
     private final WebSocketClient webSockets;
     private final GatewayMetrics metrics;
     private final ScriptFilterFactory scripts;
+    private final Sockets sockets;
 
     /**
      * For checking a configuration without serving it: WebSocket routes are built but cannot
@@ -81,6 +83,9 @@ public final class SnapshotBuilder {
         this.webSockets = webSockets;
         this.metrics = metrics;
         this.scripts = new ScriptFilterFactory(home, metrics.forPlugin("js"));
+        // the transport's connector is the one registered with the server's selectors (JettyServers.client)
+        this.sockets = new EventLoopSockets(
+                ((org.eclipse.jetty.client.AbstractConnectorHttpClientTransport) client.getTransport()).getClientConnector());
     }
 
     /** Stops the js filters' runtime, if a configuration started it. */
@@ -303,7 +308,7 @@ public final class SnapshotBuilder {
         try {
             Phase phase = factory.phase();
             PluginContext lent = catalog.contextFor(factory);
-            GatewayFilter filter = factory.create(config, new ConfiguredContext(lent, consumers, sideCalls,
+            GatewayFilter filter = factory.create(config, new ConfiguredContext(lent, consumers, sideCalls, sockets,
                     metrics.forPlugin(lent.pluginId()), scheduler.over(lent.scheduler())));
             if (filter instanceof AutoCloseable closeable) {
                 scheduler.closeOnRetire(entry.name(), closeable);

@@ -66,6 +66,11 @@ final class SparingEndPoint extends SocketChannelEndPoint {
         this.key = key;
     }
 
+    /** The selector this end point is registered with, whose thread serves it. */
+    ManagedSelector selector() {
+        return selector;
+    }
+
     @Override
     public int fill(ByteBuffer buffer) throws IOException {
         if (drained && !isInputShutdown()) {

@@ -22,6 +22,7 @@ import redis.clients.jedis.util.JedisURIHelper;
  * configured timeout, so a slow Redis costs at most that per call.
  */
 final class RedisClients {
+    private static final String CLIENT_NAME = "portico-rate-limit";
     private RedisClients() {
     }
 
@@ -65,6 +66,31 @@ final class RedisClients {
         return JedisURIHelper.getHostAndPort(URI.create(settings.url()));
     }
 
+    /** Whether the url asks for TLS ({@code rediss://}). */
+    static boolean tls(RedisSettings settings) {
+        return JedisURIHelper.isRedisSSLScheme(URI.create(settings.url()));
+    }
+
+    /**
+     * What a connection of our own sends first, as Jedis' connections do: AUTH with the url's user
+     * and password, SELECT of its database, and the client name Redis' CLIENT LIST shows.
+     */
+    static java.util.List<java.nio.ByteBuffer> setupCommands(RedisSettings settings) {
+        URI url = URI.create(settings.url());
+        java.util.List<java.nio.ByteBuffer> commands = new java.util.ArrayList<>();
+        String password = JedisURIHelper.getPassword(url);
+        if (password != null) {
+            String user = JedisURIHelper.getUser(url);
+            commands.add(Resp.command("AUTH", user == null || user.isEmpty() ? java.util.List.of(password)
+                    : java.util.List.of(user, password)));
+        }
+        if (JedisURIHelper.hasDbIndex(url)) {
+            commands.add(Resp.command("SELECT", java.util.List.of(Integer.toString(JedisURIHelper.getDBIndex(url)))));
+        }
+        commands.add(Resp.command("CLIENT", java.util.List.of("SETNAME", CLIENT_NAME)));
+        return commands;
+    }
+
     /** How every connection is made: time-outs, TLS, user, password and database from the url. */
     static JedisClientConfig clientConfig(RedisSettings settings) {
         URI url = URI.create(settings.url());
@@ -72,7 +98,7 @@ final class RedisClients {
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeout)
                 .socketTimeoutMillis(timeout)
-                .clientName("portico-rate-limit");
+                .clientName(CLIENT_NAME);
         if (JedisURIHelper.isRedisSSLScheme(url)) {
             // the JDK's trust store, and the certificate must name the host
             client.sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());

@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import io.portico.api.Sockets;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -21,10 +23,11 @@ import redis.clients.jedis.UnifiedJedis;
  * settings, behind a circuit breaker. The client is made at the first call, not at configuration
  * load, so a gateway starts while Redis is down and the configured failure policy applies.
  * Each call runs the rate-limit script once: EVALSHA, and EVAL when Redis does not know the script
- * (first use, or a restarted Redis); EVAL also caches it for the next EVALSHA. Calls go out in
- * pipelined batches ({@link ScriptBatcher}): to one node on a connection of the batcher's own, the
- * next batch written while the last is answered ({@link OverlappedSender}); to a Sentinel-managed
- * primary or a cluster through Jedis' client, which finds the node ({@link PipelineSender}).
+ * (first use, or a restarted Redis); EVAL also caches it for the next EVALSHA. Calls to one node
+ * go on a connection on the gateway's event loop ({@link EventLoopScripts}); with TLS (which those
+ * connections do not speak), in batches on a Jedis connection of a sender thread's own
+ * ({@link OverlappedSender}); to a Sentinel-managed primary or a cluster, in batches through Jedis'
+ * client, which finds the node ({@link PipelineSender}).
  */
 final class RedisConnection {
     private final RedisSettings settings;
@@ -33,17 +36,21 @@ final class RedisConnection {
     private final AtomicLong calls = new AtomicLong();
     private final String script;
     private final String scriptSha;
-    private final ScriptBatcher batcher;
+    private final ScriptCalls scriptCalls;
     private final long answerTimeoutMillis;
     private volatile UnifiedJedis client;
 
-    RedisConnection(RedisSettings settings, Clock clock) {
+    /**
+     * @param sockets the gateway's event-loop sockets, or null outside a gateway (then a connection
+     *                of Jedis' own carries calls to one node)
+     */
+    RedisConnection(RedisSettings settings, Clock clock, Sockets sockets) {
         this.settings = settings;
         this.circuit = new CircuitBreaker(settings.circuit().failures(), settings.circuit().openFor(), clock);
         this.script = readScript();
         this.scriptSha = sha1(script);
         this.answerTimeoutMillis = 4 * settings.timeout().toMillis();
-        this.batcher = new ScriptBatcher(sender(), Duration.ofMillis(answerTimeoutMillis));
+        this.scriptCalls = scriptCalls(sockets, Duration.ofMillis(answerTimeoutMillis));
     }
 
     /**
@@ -76,7 +83,7 @@ final class RedisConnection {
                     new StoreUnavailableException("the Redis circuit is open after repeated failures", null));
         }
         calls.incrementAndGet();
-        return batcher.submit(keys, arguments).handle((result, failure) -> {
+        return scriptCalls.submit(keys, arguments).handle((result, failure) -> {
             if (failure == null) {
                 circuit.succeeded();
                 return (List<Long>) result;
@@ -104,13 +111,17 @@ final class RedisConnection {
         return settings;
     }
 
-    private ScriptSender sender() {
-        if (settings.sentinel() == null && settings.cluster() == null) {
-            return new OverlappedSender(
-                    () -> new NodeConnection(RedisClients.node(settings), RedisClients.clientConfig(settings)),
-                    script, scriptSha);
+    private ScriptCalls scriptCalls(Sockets sockets, Duration answerTimeout) {
+        if (settings.sentinel() != null || settings.cluster() != null) {
+            return new ScriptBatcher(new PipelineSender(this::client, script, scriptSha), answerTimeout);
         }
-        return new PipelineSender(this::client, script, scriptSha);
+        HostAndPort node = RedisClients.node(settings);
+        if (sockets != null && !RedisClients.tls(settings)) {
+            return new EventLoopScripts(sockets, node.getHost(), node.getPort(), settings.timeout(), answerTimeout,
+                    RedisClients.setupCommands(settings), script, scriptSha);
+        }
+        return new ScriptBatcher(new OverlappedSender(
+                () -> new NodeConnection(node, RedisClients.clientConfig(settings)), script, scriptSha), answerTimeout);
     }
 
     private UnifiedJedis client() {

@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends the script calls of many concurrent requests to Redis together: one thread takes what has
@@ -26,17 +23,12 @@ import java.util.concurrent.locks.LockSupport;
  * The cost: on a machine with many cores, one thread sends every batch and starts every
  * continuation.
  *
- * <p>A call that has no answer within the answer time-out fails with a {@link TimeoutException}.
- * One watcher thread keeps those deadlines, for all calls: they all wait the same time, so the
- * oldest call is always the next to fall due, and the watcher sleeps until then. A timer per call
- * ({@code orTimeout}) cost a task scheduled and cancelled in the JDK's shared delay scheduler on
- * every request, and about one and a half context switches per request under load.
+ * <p>A call that has no answer within the answer time-out fails ({@link CallDeadlines}).
  *
- * <p>Both threads end when there is nothing to do (the sender after a few idle seconds, closing its
- * connection) and start again with the next call, so a reloaded plugin leaves no thread parked on
- * the old one.
+ * <p>The sender ends after a few idle seconds, closing its connection, and starts again with the
+ * next call, so a reloaded plugin leaves no thread parked on the old one.
  */
-final class ScriptBatcher {
+final class ScriptBatcher implements ScriptCalls {
     private static final int MAX_BATCH = 256;
     private static final int MAX_QUEUED = 16_384;
     private static final long IDLE_SECONDS = 5;
@@ -45,59 +37,25 @@ final class ScriptBatcher {
     private final long answerTimeoutNanos;
     private final LinkedBlockingQueue<ScriptCall> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final AtomicBoolean draining = new AtomicBoolean();
-    // calls in the order they came, so in the order their deadlines fall; only the watcher removes
-    private final ConcurrentLinkedQueue<ScriptCall> unanswered = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean watching = new AtomicBoolean();
+    private final CallDeadlines deadlines = new CallDeadlines(call -> { });
 
     ScriptBatcher(ScriptSender sender, Duration answerTimeout) {
         this.sender = sender;
         this.answerTimeoutNanos = answerTimeout.toNanos();
     }
 
-    /**
-     * Queues one script call; the result completes with Redis' answer or the failure, or with a
-     * {@link TimeoutException} when no answer came within the answer time-out.
-     */
-    CompletableFuture<Object> submit(List<String> keys, List<String> arguments) {
+    @Override
+    public CompletableFuture<Object> submit(List<String> keys, List<String> arguments) {
         ScriptCall call = new ScriptCall(keys, arguments, new CompletableFuture<>(), System.nanoTime() + answerTimeoutNanos);
         if (!queue.offer(call)) {
             call.result().completeExceptionally(new IllegalStateException(MAX_QUEUED + " calls wait for Redis already"));
             return call.result();
         }
-        unanswered.add(call);
-        if (watching.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("portico-rate-limit-timeouts").start(this::watch);
-        }
+        deadlines.watch(call);
         if (draining.compareAndSet(false, true)) {
             Thread.ofPlatform().daemon().name("portico-rate-limit-redis").start(this::drain);
         }
         return call.result();
-    }
-
-    /** Fails the calls whose deadline passed, sleeping until the oldest one's falls due. */
-    private void watch() {
-        while (true) {
-            ScriptCall oldest = unanswered.peek();
-            if (oldest == null) {
-                watching.set(false);
-                // a call added after the peek and before the flag dropped must still be watched
-                if (unanswered.isEmpty() || !watching.compareAndSet(false, true)) {
-                    return;
-                }
-                continue;
-            }
-            if (oldest.result().isDone()) {
-                unanswered.poll();
-                continue;
-            }
-            long left = oldest.deadlineNanos() - System.nanoTime();
-            if (left <= 0) {
-                unanswered.poll();
-                oldest.result().completeExceptionally(new TimeoutException());
-                continue;
-            }
-            LockSupport.parkNanos(left);
-        }
     }
 
     private void drain() {

@@ -1,0 +1,182 @@
+package io.portico.core.server;
+
+import io.portico.api.SocketConnection;
+import io.portico.api.SocketReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A plugin's TCP connection ({@link io.portico.api.Sockets}) on the gateway's selectors. Bytes read
+ * go to the plugin's reader on the selecting thread. Writes are gathered and sent by a selector
+ * update: a selector runs its updates after the tasks of the keys it selected, so every write one
+ * turn of the loop made (say, the Redis calls of all the requests it read) goes out in one writev,
+ * instead of one system call per write.
+ */
+final class LoopSocket extends AbstractConnection.NonBlocking implements SocketConnection {
+    private static final int INITIAL_INPUT = 8 * 1024;
+    private static final int MAX_INPUT = 16 * 1024 * 1024;
+
+    private final SocketReader reader;
+    private final ManagedSelector selector;
+    private final ManagedSelector.SelectorUpdate flushUpdate = selected -> flushUpdate();
+    private final Callback written = new Written();
+    private final AtomicBoolean told = new AtomicBoolean();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<ByteBuffer> pending = new ArrayList<>();
+    private boolean flushSubmitted;
+    private boolean writing;
+    private volatile boolean open = true;
+    // in Jetty's flush mode: the bytes between position and limit are the ones not yet taken
+    private ByteBuffer input = BufferUtil.allocate(INITIAL_INPUT);
+
+    LoopSocket(EndPoint endPoint, Executor executor, SocketReader reader) {
+        super(endPoint, executor);
+        this.reader = reader;
+        this.selector = endPoint instanceof SparingEndPoint sparing ? sparing.selector() : null;
+    }
+
+    @Override
+    public void onOpen() {
+        super.onOpen();
+        fillInterested();
+    }
+
+    @Override
+    public void onFillable() {
+        try {
+            while (true) {
+                if (input.remaining() == input.capacity() && !grow()) {
+                    getEndPoint().close(new IOException("a message larger than " + MAX_INPUT + " bytes"));
+                    return;
+                }
+                int filled = getEndPoint().fill(input);
+                if (filled > 0) {
+                    reader.onBytes(input);
+                } else if (filled == 0) {
+                    fillInterested();
+                    return;
+                } else {
+                    getEndPoint().close();
+                    return;
+                }
+            }
+        } catch (Throwable failure) {
+            getEndPoint().close(failure);
+        }
+    }
+
+    /** Doubles the input buffer, keeping what was not yet taken; false past the largest allowed. */
+    private boolean grow() {
+        if (input.capacity() >= MAX_INPUT) {
+            return false;
+        }
+        ByteBuffer larger = BufferUtil.allocate(Math.min(MAX_INPUT, input.capacity() * 2));
+        BufferUtil.append(larger, input);
+        input = larger;
+        return true;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) {
+        boolean submit;
+        lock.lock();
+        try {
+            if (!open) {
+                return;
+            }
+            pending.add(bytes);
+            submit = !flushSubmitted && !writing;
+            flushSubmitted |= submit;
+        } finally {
+            lock.unlock();
+        }
+        if (!submit) {
+            return;
+        }
+        if (selector != null) {
+            selector.submit(flushUpdate);
+        } else {
+            flushUpdate();
+        }
+    }
+
+    private void flushUpdate() {
+        lock.lock();
+        try {
+            flushSubmitted = false;
+        } finally {
+            lock.unlock();
+        }
+        flushPending();
+    }
+
+    private void flushPending() {
+        ByteBuffer[] out;
+        lock.lock();
+        try {
+            if (writing || pending.isEmpty()) {
+                return;
+            }
+            out = pending.toArray(ByteBuffer[]::new);
+            pending.clear();
+            writing = true;
+        } finally {
+            lock.unlock();
+        }
+        getEndPoint().write(written, out);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open && getEndPoint().isOpen();
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        open = false;
+        lock.lock();
+        try {
+            pending.clear();
+        } finally {
+            lock.unlock();
+        }
+        super.onClose(cause);
+        if (told.compareAndSet(false, true)) {
+            reader.onClosed(cause);
+        }
+    }
+
+    /** Sends what was written meanwhile, once the socket took the last write (at once, or later). */
+    private final class Written implements Callback {
+        @Override
+        public void succeeded() {
+            lock.lock();
+            try {
+                writing = false;
+            } finally {
+                lock.unlock();
+            }
+            flushPending();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            getEndPoint().close(failure);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.portico.api;
+
+import java.nio.ByteBuffer;
+
+/**
+ * An open connection from {@link Sockets}. Every method may be called from any thread and none
+ * blocks. The connection closes when either side closes it, when writing fails, or after it has
+ * been idle for the gateway's upstream idle time-out; its reader is told once, in
+ * {@link SocketReader#onClosed}.
+ */
+public interface SocketConnection extends AutoCloseable {
+
+    /**
+     * Sends {@code bytes} after everything written before (calls from several threads go out in
+     * the order the calls were made). The buffer belongs to the connection from this call on: do
+     * not change or reuse it. Bytes written within one turn of the event loop go out together, in
+     * one system call, when the turn ends; bytes written from a thread outside the loop wake it.
+     * Bytes written to a closed connection are dropped: its reader has been, or will be, told.
+     */
+    void write(ByteBuffer bytes);
+
+    /** Whether the connection is still open: false from the moment it starts closing. */
+    boolean isOpen();
+
+    /** Closes the connection; bytes not yet sent are dropped. Closing twice does nothing. */
+    @Override
+    void close();
+}
