@@ -26,8 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * EVALSHAs after it. The connection is made at the first call, with the url's user, password and
  * database; calls made meanwhile wait for it. When it closes or fails, its calls fail and the next
  * call connects again. A call without an answer by its deadline fails; the connection it waited on
- * is then presumed hung and closed, failing the calls behind it, so a hung Redis costs each call at
- * most its deadline and the circuit breaker (in {@link RedisConnection}) sees the failures.
+ * (or was still being made for it) is then presumed hung and closed, failing the calls behind it,
+ * so a hung Redis or a dead peer costs each call at most its deadline, the circuit breaker (in
+ * {@link RedisConnection}) sees the failures, and the next call connects afresh.
  */
 final class EventLoopScripts implements ScriptCalls {
     private enum Kind { SETUP, EVALSHA, EVAL }
@@ -100,7 +101,7 @@ final class EventLoopScripts implements ScriptCalls {
         Link hung;
         lock.lock();
         try {
-            hung = link != null && link.waitsFor(call) ? link : null;
+            hung = link != null && link.carries(call) ? link : null;
         } finally {
             lock.unlock();
         }
@@ -139,10 +140,19 @@ final class EventLoopScripts implements ScriptCalls {
             connection.write(command(kind, call));
         }
 
-        /** Under the lock: whether the call is the oldest on this connection without an answer. */
-        boolean waitsFor(ScriptCall call) {
-            Sent oldest = sent.peek();
-            return oldest != null && oldest.call() == call || !unsent.isEmpty() && unsent.getFirst().call() == call;
+        /** Under the lock: whether the call still waits on this connection, sent or not. */
+        boolean carries(ScriptCall call) {
+            for (Sent item : sent) {
+                if (item.call() == call) {
+                    return true;
+                }
+            }
+            for (Sent item : unsent) {
+                if (item.call() == call) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         void opened(SocketConnection opened, Throwable failure) {

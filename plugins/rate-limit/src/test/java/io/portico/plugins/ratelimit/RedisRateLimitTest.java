@@ -9,9 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.portico.testkit.TestGateway;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,6 +184,47 @@ class RedisRateLimitTest {
                 assertEquals(3, connection.calls() - before, "calls that reached for the hung Redis");
                 assertTrue(connection.circuitOpen());
                 System.out.println("hung Redis, milliseconds per request: " + java.util.Arrays.toString(took));
+            }
+        }
+    }
+
+    @Test
+    void aConnectionWhoseCallsGoUnansweredIsLeft_andTheNextCallConnectsAfresh() throws Exception {
+        // accepts connections (the kernel does) and never answers, as a peer that died without a reset
+        try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                while (!blackHole.isClosed()) {
+                    try {
+                        accepted.add(blackHole.accept());
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            try (TestGateway gateway = TestGateway.builder().yaml("""
+                    routes:
+                      - id: api
+                        match: { paths: [/api/**] }
+                        url: ${BACKEND}
+                        plugins:
+                          - name: rate-limit
+                            config: { policy: redis, on-redis-failure: allow, key: [client-ip],
+                                      redis: { url: '${REDIS}', timeout: 50ms, circuit: { failures: 100 } },
+                                      limits: [{ requests: 100, per: 1s }] }
+                    """).env("BACKEND", "http://127.0.0.1:" + backend.port())
+                    .env("REDIS", "redis://127.0.0.1:" + blackHole.getLocalPort()).filters(new RateLimitFactory()).start()) {
+                Calls calls = new Calls(gateway);
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> answer = calls.get("/api/x");
+                    assertEquals(200, answer.statusCode(), "let through: " + answer.body());
+                    assertTrue(answer.headers().firstValue("RateLimit-Limit").isEmpty(), "not limited: Redis never answered");
+                }
+                assertEquals(3, accepted.size(), "each call's connection was closed at its deadline and the next made a new one");
+            } finally {
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
             }
         }
     }
