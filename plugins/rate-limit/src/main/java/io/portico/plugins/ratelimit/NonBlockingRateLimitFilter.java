@@ -7,7 +7,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A {@link RateLimitFilter} that refuses rather than waits (reject mode): counting in memory
- * answers at once, and a Redis call completes when its pipelined batch is answered, so the route
+ * answers at once, and a Redis call completes where its answer is read, so the route
  * needs no thread of its own while the counters are asked.
  */
 final class NonBlockingRateLimitFilter implements NonBlockingFilter {
