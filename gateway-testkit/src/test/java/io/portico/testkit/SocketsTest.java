@@ -144,8 +144,11 @@ class SocketsTest {
         assertEquals(1, second.closes.get(), "told once that the connection closed");
         assertEquals(null, second.closedWith.get(), "closed by the service, not by a failure");
         assertFalse(connection.isOpen());
+        // the connection itself takes a write after the close without a word, and sends nothing
+        connection.write(ByteBuffer.wrap("/dropped\n".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(server.heard("/dropped"), "nothing was sent after the close");
 
-        // a write after the close is dropped, and the asker is failed by the client, not left hanging
+        // the client fails an asker after the close, rather than leave it waiting
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> second.ask("/after").get(10, TimeUnit.SECONDS));
         assertInstanceOf(IOException.class, failed.getCause());
@@ -239,6 +242,7 @@ class SocketsTest {
         final AtomicInteger connections = new AtomicInteger();
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final Set<String> lines = ConcurrentHashMap.newKeySet();
 
         LineServer() throws IOException {
             Thread.ofPlatform().daemon().name("line-server").start(this::accept);
@@ -246,6 +250,10 @@ class SocketsTest {
 
         int port() {
             return socket.getLocalPort();
+        }
+
+        boolean heard(String line) {
+            return lines.contains(line);
         }
 
         void closeNewest() throws IOException {
@@ -265,12 +273,13 @@ class SocketsTest {
             }
         }
 
-        private static void echo(Socket connection) {
+        private void echo(Socket connection) {
             try (connection; BufferedReader in = new BufferedReader(
                     new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
                 OutputStream out = connection.getOutputStream();
                 String line;
                 while ((line = in.readLine()) != null) {
+                    lines.add(line);
                     byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
                     if (line.startsWith("/slow/")) {
                         for (byte b : bytes) {

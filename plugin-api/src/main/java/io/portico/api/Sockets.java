@@ -21,7 +21,8 @@ public interface Sockets {
      * Opens a connection to {@code address}.
      *
      * @param reader given the bytes that arrive, and told when the connection closes; one reader per
-     *               connection
+     *               connection. Reading starts as the connection opens, so where the service speaks
+     *               first the reader may be called before the returned future completes
      * @return completes with the open connection, or fails: refused, unreachable, or a
      *         {@link java.util.concurrent.TimeoutException} when {@code connectTimeout} passed first
      */

@@ -121,10 +121,10 @@ final class JettyServers {
      */
     static HttpClient client(Duration connectTimeout, Server server) throws Exception {
         SharedSelectorConnector plain = plainConnector(server);
-        LifeCycle.start(server.getThreadPool());
+        startEarly(server, server.getThreadPool());
         // the selector times connects with the connector's scheduler: a plugin may connect while its
         // filter is made, before the server (which would start the scheduler) starts
-        LifeCycle.start(plain.getScheduler());
+        startEarly(server, plain.getScheduler());
         plain.getSelectorManager().start();
         UpstreamConnector connector = new UpstreamConnector(plain.getSelectorManager());
         plain.carryUpstream(connector);
@@ -169,6 +169,17 @@ final class JettyServers {
         LifeCycle.stop(plainConnector(server).getSelectorManager());
         LifeCycle.stop(plainConnector(server).getScheduler());
         LifeCycle.stop(server.getThreadPool());
+    }
+
+    /**
+     * Starts one of the server's parts before the server, still to be stopped with it: a bean the
+     * server finds running when it starts is otherwise left alone, also when it stops.
+     */
+    private static void startEarly(Server server, Object part) {
+        if (server.contains(part)) {
+            server.manage(part);
+        }
+        LifeCycle.start(part);
     }
 
     private static SharedSelectorConnector plainConnector(Server server) {

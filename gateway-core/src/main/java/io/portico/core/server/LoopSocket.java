@@ -100,9 +100,13 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
         } finally {
             lock.unlock();
         }
-        if (!submit) {
-            return;
+        if (submit) {
+            submitFlush();
         }
+    }
+
+    /** Flushes after the selector's current turn (at once where the end point has no selector of ours). */
+    private void submitFlush() {
         if (selector != null) {
             selector.submit(flushUpdate);
         } else {
@@ -137,6 +141,13 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
     }
 
     @Override
+    public boolean onIdleExpired(java.util.concurrent.TimeoutException timeout) {
+        // Jetty shuts the output first and waits for the peer's close; writes now would only fail
+        open = false;
+        return super.onIdleExpired(timeout);
+    }
+
+    @Override
     public boolean isOpen() {
         return open && getEndPoint().isOpen();
     }
@@ -156,17 +167,26 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
         }
     }
 
-    /** Sends what was written meanwhile, once the socket took the last write (at once, or later). */
+    /**
+     * Once the socket took the last write (at once, inside {@code write}, or later), what was
+     * written meanwhile goes with the next turn's flush: sending it from here would recurse, write
+     * by write, while other threads keep writing, and hold this selector from its other work.
+     */
     private final class Written implements Callback {
         @Override
         public void succeeded() {
+            boolean submit;
             lock.lock();
             try {
                 writing = false;
+                submit = !pending.isEmpty() && !flushSubmitted;
+                flushSubmitted |= submit;
             } finally {
                 lock.unlock();
             }
-            flushPending();
+            if (submit) {
+                submitFlush();
+            }
         }
 
         @Override

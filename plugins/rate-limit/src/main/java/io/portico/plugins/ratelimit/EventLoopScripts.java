@@ -31,9 +31,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link RedisConnection}) sees the failures, and the next call connects afresh.
  */
 final class EventLoopScripts implements ScriptCalls {
-    private enum Kind { SETUP, EVALSHA, EVAL }
+    /** What a command on the connection is: setup that must succeed, setup that may fail, or a call. */
+    private enum Kind { REQUIRED_SETUP, OPTIONAL_SETUP, EVALSHA, EVAL }
 
-    private record Sent(Kind kind, ScriptCall call) {
+    private record Sent(Kind kind, ScriptCall call, ByteBuffer command) {
+    }
+
+    /**
+     * A command a new connection sends before any call.
+     *
+     * @param required whether an error answer makes the connection useless (AUTH, SELECT), or is
+     *                 only noted (CLIENT SETNAME, which an ACL may forbid, as Jedis lets it)
+     */
+    record Setup(ByteBuffer command, boolean required) {
     }
 
     private final Sockets sockets;
@@ -41,7 +51,7 @@ final class EventLoopScripts implements ScriptCalls {
     private final int port;
     private final Duration connectTimeout;
     private final long answerTimeoutNanos;
-    private final List<ByteBuffer> setup;
+    private final List<Setup> setup;
     private final String script;
     private final String scriptSha;
     private final CallDeadlines deadlines = new CallDeadlines(this::expired);
@@ -49,11 +59,10 @@ final class EventLoopScripts implements ScriptCalls {
     private Link link;
 
     /**
-     * @param setup the commands every new connection sends first (AUTH, SELECT, CLIENT SETNAME); an
-     *              error answer to any of them closes the connection
+     * @param setup the commands every new connection sends first
      */
     EventLoopScripts(Sockets sockets, String host, int port, Duration connectTimeout, Duration answerTimeout,
-                     List<ByteBuffer> setup, String script, String scriptSha) {
+                     List<Setup> setup, String script, String scriptSha) {
         this.sockets = sockets;
         this.host = host;
         this.port = port;
@@ -68,6 +77,8 @@ final class EventLoopScripts implements ScriptCalls {
     public CompletableFuture<Object> submit(List<String> keys, List<String> arguments) {
         ScriptCall call = new ScriptCall(keys, arguments, new CompletableFuture<>(), System.nanoTime() + answerTimeoutNanos);
         deadlines.watch(call);
+        // made before the lock, which every thread that serves requests shares
+        Sent item = new Sent(Kind.EVALSHA, call, command(Kind.EVALSHA, call));
         Link connecting = null;
         lock.lock();
         try {
@@ -75,7 +86,7 @@ final class EventLoopScripts implements ScriptCalls {
                 link = new Link();
                 connecting = link;
             }
-            link.send(Kind.EVALSHA, call);
+            link.send(item);
         } finally {
             lock.unlock();
         }
@@ -130,14 +141,13 @@ final class EventLoopScripts implements ScriptCalls {
         private boolean closed;
 
         /** Under the lock. */
-        void send(Kind kind, ScriptCall call) {
-            Sent item = new Sent(kind, call);
+        void send(Sent item) {
             if (connection == null) {
                 unsent.add(item);
                 return;
             }
             sent.add(item);
-            connection.write(command(kind, call));
+            connection.write(item.command());
         }
 
         /** Under the lock: whether the call still waits on this connection, sent or not. */
@@ -164,13 +174,15 @@ final class EventLoopScripts implements ScriptCalls {
             try {
                 if (!closed) {
                     connection = opened;
-                    for (ByteBuffer command : setup) {
-                        sent.add(new Sent(Kind.SETUP, null));
-                        connection.write(command.duplicate());
+                    for (Setup command : setup) {
+                        send(new Sent(command.required() ? Kind.REQUIRED_SETUP : Kind.OPTIONAL_SETUP, null,
+                                command.command().duplicate()));
                     }
                     for (Sent item : unsent) {
-                        sent.add(item);
-                        connection.write(command(item.kind(), item.call()));
+                        // a call whose deadline passed while connecting is not sent at all
+                        if (!item.call().result().isDone()) {
+                            send(item);
+                        }
                     }
                     unsent.clear();
                     return;
@@ -192,9 +204,9 @@ final class EventLoopScripts implements ScriptCalls {
                 lock.lock();
                 try {
                     answered = sent.poll();
-                    if (answered != null && answered.kind() == Kind.EVALSHA && reply instanceof Resp.Error error
+                    if (answered != null && answered.kind() == Kind.EVALSHA && reply instanceof Resp.ErrorReply error
                             && error.unknownScript()) {
-                        send(Kind.EVAL, answered.call());
+                        send(new Sent(Kind.EVAL, answered.call(), command(Kind.EVAL, answered.call())));
                         continue;
                     }
                 } finally {
@@ -203,22 +215,27 @@ final class EventLoopScripts implements ScriptCalls {
                 if (answered == null) {
                     throw new IllegalStateException("Redis answered more than it was asked");
                 }
-                answer(answered, reply);
+                if (!answer(answered, reply)) {
+                    return;
+                }
             }
         }
 
-        private void answer(Sent answered, Object reply) {
-            if (answered.kind() == Kind.SETUP) {
-                if (reply instanceof Resp.Error error) {
+        /** @return whether the connection is still of use */
+        private boolean answer(Sent answered, Object reply) {
+            if (answered.kind() == Kind.REQUIRED_SETUP || answered.kind() == Kind.OPTIONAL_SETUP) {
+                if (reply instanceof Resp.ErrorReply error && answered.kind() == Kind.REQUIRED_SETUP) {
                     close(new IOException("Redis at " + host + ":" + port + " refused the connection's setup: " + error.message()));
+                    return false;
                 }
-                return;
+                return true;
             }
-            if (reply instanceof Resp.Error error) {
+            if (reply instanceof Resp.ErrorReply error) {
                 answered.call().result().completeExceptionally(new IllegalStateException("Redis: " + error.message()));
             } else {
                 answered.call().result().complete(reply);
             }
+            return true;
         }
 
         @Override

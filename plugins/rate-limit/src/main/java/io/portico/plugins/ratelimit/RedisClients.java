@@ -73,21 +73,23 @@ final class RedisClients {
 
     /**
      * What a connection of our own sends first, as Jedis' connections do: AUTH with the url's user
-     * and password, SELECT of its database, and the client name Redis' CLIENT LIST shows.
+     * and password and SELECT of its database, which must succeed, and the client name Redis'
+     * CLIENT LIST shows, which an ACL may refuse without harm.
      */
-    static java.util.List<java.nio.ByteBuffer> setupCommands(RedisSettings settings) {
+    static java.util.List<EventLoopScripts.Setup> setupCommands(RedisSettings settings) {
         URI url = URI.create(settings.url());
-        java.util.List<java.nio.ByteBuffer> commands = new java.util.ArrayList<>();
+        java.util.List<EventLoopScripts.Setup> commands = new java.util.ArrayList<>();
         String password = JedisURIHelper.getPassword(url);
         if (password != null) {
             String user = JedisURIHelper.getUser(url);
-            commands.add(Resp.command("AUTH", user == null || user.isEmpty() ? java.util.List.of(password)
-                    : java.util.List.of(user, password)));
+            commands.add(new EventLoopScripts.Setup(Resp.command("AUTH", user == null || user.isEmpty()
+                    ? java.util.List.of(password) : java.util.List.of(user, password)), true));
         }
         if (JedisURIHelper.hasDbIndex(url)) {
-            commands.add(Resp.command("SELECT", java.util.List.of(Integer.toString(JedisURIHelper.getDBIndex(url)))));
+            commands.add(new EventLoopScripts.Setup(
+                    Resp.command("SELECT", java.util.List.of(Integer.toString(JedisURIHelper.getDBIndex(url)))), true));
         }
-        commands.add(Resp.command("CLIENT", java.util.List.of("SETNAME", CLIENT_NAME)));
+        commands.add(new EventLoopScripts.Setup(Resp.command("CLIENT", java.util.List.of("SETNAME", CLIENT_NAME)), false));
         return commands;
     }
 

@@ -13,10 +13,9 @@ import java.util.List;
 final class Resp {
     /** What {@link #read} gives when the buffer does not hold a whole reply yet. */
     static final Object INCOMPLETE = new Object();
-    private static final long NO_NUMBER_YET = Long.MIN_VALUE;
 
     /** An error reply ({@code -ERR ...}, {@code -NOSCRIPT ...}): a whole answer, the connection stays usable. */
-    record Error(String message) {
+    record ErrorReply(String message) {
         boolean unknownScript() {
             return message.startsWith("NOSCRIPT");
         }
@@ -53,7 +52,7 @@ final class Resp {
 
     /**
      * Reads one reply from the buffer's position: a {@code String} (simple or bulk), a {@code Long},
-     * a {@code List} of replies, {@code null} (a null bulk string or array), or an {@link Error}.
+     * a {@code List} of replies, {@code null} (a null bulk string or array), or an {@link ErrorReply}.
      * When the buffer does not hold the whole reply, gives {@link #INCOMPLETE} and leaves the
      * position where it was.
      *
@@ -78,10 +77,11 @@ final class Resp {
             if (line == null) {
                 return INCOMPLETE;
             }
-            return type == '+' ? line : new Error(line);
+            return type == '+' ? line : new ErrorReply(line);
         }
+        int before = in.position();
         long number = number(in);
-        if (number == NO_NUMBER_YET) {
+        if (in.position() == before) {
             return INCOMPLETE;
         }
         return switch (type) {
@@ -92,7 +92,10 @@ final class Resp {
         };
     }
 
-    /** The number up to the next CRLF, the position after it; {@link #NO_NUMBER_YET} when no CRLF has come. */
+    /**
+     * The number up to the next CRLF, the position after it; when no CRLF has come yet, 0 with the
+     * position unmoved (a whole number moves it at least past the CRLF).
+     */
     private static long number(ByteBuffer in) {
         int i = in.position();
         boolean negative = i < in.limit() && in.get(i) == '-';
@@ -104,7 +107,10 @@ final class Resp {
             byte b = in.get(i);
             if (b == '\r') {
                 if (i + 1 >= in.limit()) {
-                    return NO_NUMBER_YET;
+                    return 0;
+                }
+                if (in.get(i + 1) != '\n') {
+                    throw new IllegalStateException("a RESP number does not end in CRLF");
                 }
                 in.position(i + 2);
                 return negative ? -value : value;
@@ -112,16 +118,17 @@ final class Resp {
             if (b < '0' || b > '9') {
                 throw new IllegalStateException("not a RESP number: byte " + (b & 0xff));
             }
-            value = value * 10 + (b - '0');
+            // past a long's range is not RESP: ArithmeticException, and the connection is dropped
+            value = Math.addExact(Math.multiplyExact(value, 10), b - '0');
         }
-        return NO_NUMBER_YET;
+        return 0;
     }
 
     private static Object bulk(ByteBuffer in, int length) {
         if (length < 0) {
             return null;
         }
-        if (in.remaining() < length + 2) {
+        if (in.remaining() < (long) length + 2) {
             return INCOMPLETE;
         }
         byte[] bytes = new byte[length];
@@ -136,7 +143,8 @@ final class Resp {
         if (count < 0) {
             return null;
         }
-        List<Object> items = new ArrayList<>(count);
+        // the count is the peer's word: grow as items come rather than trust it with memory
+        List<Object> items = new ArrayList<>(Math.min(count, 16));
         for (int i = 0; i < count; i++) {
             Object item = readAt(in);
             if (item == INCOMPLETE) {

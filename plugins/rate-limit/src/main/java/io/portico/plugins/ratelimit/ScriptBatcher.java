@@ -79,7 +79,11 @@ final class ScriptBatcher implements ScriptCalls {
             }
             batch.add(first);
             queue.drainTo(batch, MAX_BATCH - 1);
-            sender.send(batch, this::queued);
+            // a call whose deadline passed in the queue has been answered already: not sent at all
+            batch.removeIf(call -> call.result().isDone());
+            if (!batch.isEmpty()) {
+                sender.send(batch, this::queued);
+            }
             batch.clear();
         }
     }
@@ -91,6 +95,7 @@ final class ScriptBatcher implements ScriptCalls {
         }
         List<ScriptCall> calls = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
         queue.drainTo(calls, MAX_BATCH);
+        calls.removeIf(call -> call.result().isDone());
         return calls;
     }
 }

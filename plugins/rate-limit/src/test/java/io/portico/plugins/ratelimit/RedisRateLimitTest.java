@@ -39,6 +39,10 @@ class RedisRateLimitTest {
     }
 
     static TestGateway gateway(RateLimitFactory factory, RedisServer redis, String pluginConfig) throws Exception {
+        return gateway(factory, redis.url(), pluginConfig);
+    }
+
+    static TestGateway gateway(RateLimitFactory factory, String redisUrl, String pluginConfig) throws Exception {
         return TestGateway.builder().yaml("""
                 routes:
                   - id: api
@@ -48,7 +52,7 @@ class RedisRateLimitTest {
                       - name: rate-limit
                         config: %s
                 """.formatted(pluginConfig)).env("BACKEND", "http://127.0.0.1:" + backend.port())
-                .env("REDIS", redis.url()).filters(factory).start();
+                .env("REDIS", redisUrl).filters(factory).start();
     }
 
     @Test
@@ -184,6 +188,33 @@ class RedisRateLimitTest {
                 assertEquals(3, connection.calls() - before, "calls that reached for the hung Redis");
                 assertTrue(connection.circuitOpen());
                 System.out.println("hung Redis, milliseconds per request: " + java.util.Arrays.toString(took));
+            }
+        }
+    }
+
+    @Test
+    void anAclUserWhoMayNotNameItsConnectionIsStillLimited_andAWrongPasswordFailsOpen() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            // CLIENT SETNAME, which every new connection sends, is refused to this user: no harm
+            assertEquals("OK", redis.command("ACL SETUSER limited on >secret ~* +@all -client"));
+            String limited = "redis://limited:secret@127.0.0.1:" + redis.port();
+            try (TestGateway gateway = gateway(new RateLimitFactory(), limited, "{ policy: redis,"
+                    + " redis: { url: '${REDIS}' }, key: [header:X-Key], limits: [{ requests: 2, per: 1h }] }")) {
+                Calls calls = new Calls(gateway);
+                assertEquals(200, calls.get("/api/x", "X-Key", "acl").statusCode());
+                assertEquals(200, calls.get("/api/x", "X-Key", "acl").statusCode());
+                assertEquals(429, calls.get("/api/x", "X-Key", "acl").statusCode(), "limited as that user");
+            }
+            // AUTH must succeed: with the wrong password no call is answered, and allow lets requests through
+            String wrong = "redis://limited:wrong@127.0.0.1:" + redis.port();
+            try (TestGateway gateway = gateway(new RateLimitFactory(), wrong, "{ policy: redis, on-redis-failure: allow,"
+                    + " redis: { url: '${REDIS}' }, key: [header:X-Key], limits: [{ requests: 1, per: 1h }] }")) {
+                Calls calls = new Calls(gateway);
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> answer = calls.get("/api/x", "X-Key", "wrong");
+                    assertEquals(200, answer.statusCode());
+                    assertTrue(answer.headers().firstValue("RateLimit-Limit").isEmpty(), "not limited: AUTH failed");
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -40,32 +41,36 @@ class ScriptBatcherTest {
             ScriptBatcher batcher = batcher(redis, Duration.ofSeconds(5), Duration.ofSeconds(10));
             List<Thread> submitters = new ArrayList<>();
             List<List<CompletableFuture<Object>>> perThread = new ArrayList<>();
+            AtomicReference<String> flushed = new AtomicReference<>();
             for (int t = 0; t < 4; t++) {
                 List<CompletableFuture<Object>> mine = new ArrayList<>();
                 perThread.add(mine);
-                int base = t * 1000;
+                int submitter = t;
                 submitters.add(Thread.ofVirtual().start(() -> {
                     for (int i = 0; i < 1000; i++) {
                         // completing runs on the sender thread, as a request's filters would: while these
                         // pause, more calls queue up and the next batch goes out before this one completes
-                        mine.add(batcher.submit(List.of("k"), List.of(Integer.toString(base + i)))
+                        mine.add(batcher.submit(List.of("k"), List.of(Integer.toString(submitter * 1000 + i)))
                                 .thenApply(answer -> {
                                     LockSupport.parkNanos(20_000);
                                     return answer;
                                 }));
+                        if (submitter == 0 && i == 500) {
+                            // half-way, with Redis keeping the script (EVAL made it) and the other
+                            // submitters' calls on their way, Redis forgets it
+                            mine.get(499).join();
+                            flushed.set(redis.command("SCRIPT FLUSH"));
+                        }
                         if (i % 50 == 0) {
                             LockSupport.parkNanos(200_000);
                         }
                     }
                 }));
-                if (t == 1) {
-                    // the first calls made Redis keep the script (their EVAL); it forgets it while calls are on their way
-                    assertEquals("OK", redis.command("SCRIPT FLUSH"));
-                }
             }
             for (Thread submitter : submitters) {
                 submitter.join();
             }
+            assertEquals("OK", flushed.get());
             for (int t = 0; t < 4; t++) {
                 for (int i = 0; i < 1000; i++) {
                     assertEquals(List.of((long) (t * 1000 + i)), perThread.get(t).get(i).get(10, TimeUnit.SECONDS),
