@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * An open connection from {@link Sockets}. Every method may be called from any thread and none
- * blocks. The connection closes when either side closes it, when writing fails, or after it has
- * been idle for the gateway's upstream idle time-out; its reader is told once, in
- * {@link SocketReader#onClosed}.
+ * blocks. The connection stays open, however long it is idle, until either side closes it or
+ * reading or writing fails; its reader is told once, in {@link SocketReader#onClosed}. A plugin
+ * that must notice a peer gone silent does so in its protocol (a deadline on an answer).
  */
 public interface SocketConnection extends AutoCloseable {
 

@@ -48,6 +48,9 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
     @Override
     public void onOpen() {
         super.onOpen();
+        // a plugin's connection is long-lived (a Redis connection idles between bursts); the
+        // upstream connector's idle time-out would close it under a call written at that moment
+        getEndPoint().setIdleTimeout(0);
         fillInterested();
     }
 
@@ -138,13 +141,6 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
             lock.unlock();
         }
         getEndPoint().write(written, out);
-    }
-
-    @Override
-    public boolean onIdleExpired(java.util.concurrent.TimeoutException timeout) {
-        // Jetty shuts the output first and waits for the peer's close; writes now would only fail
-        open = false;
-        return super.onIdleExpired(timeout);
     }
 
     @Override
