@@ -52,8 +52,7 @@ final class EventLoopScripts implements ScriptCalls {
     private final Duration connectTimeout;
     private final long answerTimeoutNanos;
     private final List<Setup> setup;
-    private final String script;
-    private final String scriptSha;
+    private final LuaScript script;
     private final CallDeadlines deadlines = new CallDeadlines(this::expired);
     private final ReentrantLock lock = new ReentrantLock();
     private Link link;
@@ -62,7 +61,7 @@ final class EventLoopScripts implements ScriptCalls {
      * @param setup the commands every new connection sends first
      */
     EventLoopScripts(Sockets sockets, String host, int port, Duration connectTimeout, Duration answerTimeout,
-                     List<Setup> setup, String script, String scriptSha) {
+                     List<Setup> setup, LuaScript script) {
         this.sockets = sockets;
         this.host = host;
         this.port = port;
@@ -70,7 +69,6 @@ final class EventLoopScripts implements ScriptCalls {
         this.answerTimeoutNanos = answerTimeout.toNanos();
         this.setup = List.copyOf(setup);
         this.script = script;
-        this.scriptSha = scriptSha;
     }
 
     @Override
@@ -123,7 +121,7 @@ final class EventLoopScripts implements ScriptCalls {
 
     private ByteBuffer command(Kind kind, ScriptCall call) {
         List<String> arguments = new ArrayList<>(2 + call.keys().size() + call.arguments().size());
-        arguments.add(kind == Kind.EVAL ? script : scriptSha);
+        arguments.add(kind == Kind.EVAL ? script.text() : script.sha());
         arguments.add(Integer.toString(call.keys().size()));
         arguments.addAll(call.keys());
         arguments.addAll(call.arguments());

@@ -21,14 +21,12 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 final class OverlappedSender implements ScriptSender {
     private final Supplier<NodeConnection> connect;
-    private final String script;
-    private final String scriptSha;
+    private final LuaScript script;
     private NodeConnection connection;
 
-    OverlappedSender(Supplier<NodeConnection> connect, String script, String scriptSha) {
+    OverlappedSender(Supplier<NodeConnection> connect, LuaScript script) {
         this.connect = connect;
         this.script = script;
-        this.scriptSha = scriptSha;
     }
 
     @Override
@@ -78,9 +76,9 @@ final class OverlappedSender implements ScriptSender {
             for (int i = 0; i < calls.size(); i++) {
                 ScriptCall call = calls.get(i);
                 if (i < withScript) {
-                    connection.sendCommand(Protocol.Command.EVAL, call.commandArguments(script));
+                    connection.sendCommand(Protocol.Command.EVAL, call.commandArguments(script.text()));
                 } else {
-                    connection.sendCommand(Protocol.Command.EVALSHA, call.commandArguments(scriptSha));
+                    connection.sendCommand(Protocol.Command.EVALSHA, call.commandArguments(script.sha()));
                 }
             }
             connection.sendBuffered();

@@ -15,13 +15,11 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 final class PipelineSender implements ScriptSender {
     private final Supplier<UnifiedJedis> client;
-    private final String script;
-    private final String scriptSha;
+    private final LuaScript script;
 
-    PipelineSender(Supplier<UnifiedJedis> client, String script, String scriptSha) {
+    PipelineSender(Supplier<UnifiedJedis> client, LuaScript script) {
         this.client = client;
         this.script = script;
-        this.scriptSha = scriptSha;
     }
 
     @Override
@@ -32,7 +30,7 @@ final class PipelineSender implements ScriptSender {
         }
         // a Redis that restarted (or never saw the script) answers NOSCRIPT: load it once, send those again
         try {
-            client.get().scriptLoad(script);
+            client.get().scriptLoad(script.text());
         } catch (RuntimeException failure) {
             unknownScript.forEach(call -> call.result().completeExceptionally(failure));
             return;
@@ -51,7 +49,7 @@ final class PipelineSender implements ScriptSender {
         List<Response<Object>> answers = new ArrayList<>(batch.size());
         try (AbstractPipeline pipeline = client.get().pipelined()) {
             for (ScriptCall call : batch) {
-                answers.add(pipeline.evalsha(scriptSha, call.keys(), call.arguments()));
+                answers.add(pipeline.evalsha(script.sha(), call.keys(), call.arguments()));
             }
             pipeline.sync();
         } catch (RuntimeException failure) {

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,8 +31,7 @@ final class RedisConnection {
     private final CircuitBreaker circuit;
     private final ReentrantLock creating = new ReentrantLock();
     private final AtomicLong calls = new AtomicLong();
-    private final String script;
-    private final String scriptSha;
+    private final LuaScript script;
     private final ScriptCalls scriptCalls;
     private final long answerTimeoutMillis;
     private volatile UnifiedJedis client;
@@ -47,8 +43,7 @@ final class RedisConnection {
     RedisConnection(RedisSettings settings, Clock clock, Sockets sockets) {
         this.settings = settings;
         this.circuit = new CircuitBreaker(settings.circuit().failures(), settings.circuit().openFor(), clock);
-        this.script = readScript();
-        this.scriptSha = sha1(script);
+        this.script = LuaScript.of(readScript());
         this.answerTimeoutMillis = 4 * settings.timeout().toMillis();
         this.scriptCalls = scriptCalls(sockets, Duration.ofMillis(answerTimeoutMillis));
     }
@@ -113,15 +108,15 @@ final class RedisConnection {
 
     private ScriptCalls scriptCalls(Sockets sockets, Duration answerTimeout) {
         if (settings.sentinel() != null || settings.cluster() != null) {
-            return new ScriptBatcher(new PipelineSender(this::client, script, scriptSha), answerTimeout);
+            return new ScriptBatcher(new PipelineSender(this::client, script), answerTimeout);
         }
         HostAndPort node = RedisClients.node(settings);
         if (sockets != null && !RedisClients.tls(settings)) {
             return new EventLoopScripts(sockets, node.getHost(), node.getPort(), settings.timeout(), answerTimeout,
-                    RedisClients.setupCommands(settings), script, scriptSha);
+                    RedisClients.setupCommands(settings), script);
         }
         return new ScriptBatcher(new OverlappedSender(
-                () -> new NodeConnection(node, RedisClients.clientConfig(settings)), script, scriptSha), answerTimeout);
+                () -> new NodeConnection(node, RedisClients.clientConfig(settings)), script), answerTimeout);
     }
 
     private UnifiedJedis client() {
@@ -159,14 +154,6 @@ final class RedisConnection {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
         }
     }
 }

@@ -233,18 +233,9 @@ class RedisRateLimitTest {
                     }
                 }
             });
-            try (TestGateway gateway = TestGateway.builder().yaml("""
-                    routes:
-                      - id: api
-                        match: { paths: [/api/**] }
-                        url: ${BACKEND}
-                        plugins:
-                          - name: rate-limit
-                            config: { policy: redis, on-redis-failure: allow, key: [client-ip],
-                                      redis: { url: '${REDIS}', timeout: 50ms, circuit: { failures: 100 } },
-                                      limits: [{ requests: 100, per: 1s }] }
-                    """).env("BACKEND", "http://127.0.0.1:" + backend.port())
-                    .env("REDIS", "redis://127.0.0.1:" + blackHole.getLocalPort()).filters(new RateLimitFactory()).start()) {
+            try (TestGateway gateway = gateway(new RateLimitFactory(), "redis://127.0.0.1:" + blackHole.getLocalPort(),
+                    "{ policy: redis, on-redis-failure: allow, key: [client-ip], redis: { url: '${REDIS}', timeout: 50ms,"
+                    + " circuit: { failures: 100 } }, limits: [{ requests: 100, per: 1s }] }")) {
                 Calls calls = new Calls(gateway);
                 for (int i = 0; i < 3; i++) {
                     HttpResponse<String> answer = calls.get("/api/x");

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,13 +22,12 @@ import redis.clients.jedis.HostAndPort;
 class ScriptBatcherTest {
     private static final String SCRIPT = "return {tonumber(ARGV[1])}";
 
-    private static ScriptBatcher batcher(RedisServer redis, Duration socketTimeout, Duration answerTimeout)
-            throws Exception {
+    private static ScriptBatcher batcher(RedisServer redis, Duration socketTimeout, Duration answerTimeout) {
         DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
                 .socketTimeoutMillis((int) socketTimeout.toMillis()).build();
         // the script is not loaded: the first call of each test falls back to EVAL
         OverlappedSender sender = new OverlappedSender(
-                () -> new NodeConnection(new HostAndPort("127.0.0.1", redis.port()), config), SCRIPT, sha1(SCRIPT));
+                () -> new NodeConnection(new HostAndPort("127.0.0.1", redis.port()), config), LuaScript.of(SCRIPT));
         return new ScriptBatcher(sender, answerTimeout);
     }
 
@@ -78,10 +74,6 @@ class ScriptBatcherTest {
                 }
             }
         }
-    }
-
-    private static String sha1(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
