@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
@@ -120,12 +121,8 @@ final class EventLoopScripts implements ScriptCalls {
     }
 
     private ByteBuffer command(Kind kind, ScriptCall call) {
-        List<String> arguments = new ArrayList<>(2 + call.keys().size() + call.arguments().size());
-        arguments.add(kind == Kind.EVAL ? script.text() : script.sha());
-        arguments.add(Integer.toString(call.keys().size()));
-        arguments.addAll(call.keys());
-        arguments.addAll(call.arguments());
-        return Resp.command(kind == Kind.EVAL ? "EVAL" : "EVALSHA", arguments);
+        return kind == Kind.EVAL ? Resp.command("EVAL", Arrays.asList(call.commandArguments(script.text())))
+                : Resp.command("EVALSHA", Arrays.asList(call.commandArguments(script.sha())));
     }
 
     /**
