@@ -22,6 +22,14 @@ final class Backends {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /** Stops a test's gateway (if it started) and then its backend, as every {@code @AfterAll} does. */
+    static void stop(TestGateway gateway, WireMockServer backend) throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        backend.stop();
+    }
+
     static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }

@@ -40,10 +40,7 @@ class EdgeTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.stop();
+        Backends.stop(gateway, backend);
     }
 
     @BeforeEach

@@ -70,10 +70,7 @@ class PipelineTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.stop();
+        Backends.stop(gateway, backend);
     }
 
     @BeforeEach

@@ -53,10 +53,7 @@ class ReadInterestStressTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.stop();
+        Backends.stop(gateway, backend);
     }
 
     @Test

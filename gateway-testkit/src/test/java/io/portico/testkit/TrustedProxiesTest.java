@@ -46,10 +46,7 @@ class TrustedProxiesTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.stop();
+        Backends.stop(gateway, backend);
     }
 
     @Test

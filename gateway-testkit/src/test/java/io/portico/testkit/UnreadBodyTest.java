@@ -38,10 +38,7 @@ class UnreadBodyTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.stop();
+        Backends.stop(gateway, backend);
     }
 
     @Test

@@ -118,19 +118,10 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
     }
 
     private void flushUpdate() {
-        lock.lock();
-        try {
-            flushSubmitted = false;
-        } finally {
-            lock.unlock();
-        }
-        flushPending();
-    }
-
-    private void flushPending() {
         ByteBuffer[] out;
         lock.lock();
         try {
+            flushSubmitted = false;
             if (writing || pending.isEmpty()) {
                 return;
             }

@@ -200,7 +200,7 @@ final class EventLoopScripts implements ScriptCalls {
                 try {
                     answered = sent.poll();
                     if (answered != null && answered.kind() == Kind.EVALSHA && reply instanceof Resp.ErrorReply error
-                            && error.unknownScript()) {
+                            && NoScript.is(error.message())) {
                         send(new Sent(Kind.EVAL, answered.call(), command(Kind.EVAL, answered.call())));
                         continue;
                     }

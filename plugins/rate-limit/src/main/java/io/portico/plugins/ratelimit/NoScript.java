@@ -8,6 +8,11 @@ final class NoScript {
     }
 
     static boolean is(JedisDataException error) {
-        return error.getMessage() != null && error.getMessage().startsWith("NOSCRIPT");
+        return is(error.getMessage());
+    }
+
+    /** @param message an error reply's text, as Redis sent it after the {@code -} */
+    static boolean is(String message) {
+        return message != null && message.startsWith("NOSCRIPT");
     }
 }

@@ -12,7 +12,8 @@ import java.util.List;
  *                  TLS; default {@code redis://127.0.0.1:6379}. With {@code sentinel} or
  *                  {@code cluster} only its user, password, database and scheme are used
  * @param timeout   connect, read and pool wait timeout of one call; default 50ms
- * @param poolSize  the most connections per gateway; default 32
+ * @param poolSize  the most connections per gateway to a Sentinel-managed primary or a cluster;
+ *                  default 32 (one node is reached on one connection)
  * @param keyPrefix what every key starts with; default {@code portico:rate-limit}
  * @param circuit   when to stop calling Redis after failures
  * @param sentinel  a Sentinel-managed primary, instead of the url's host

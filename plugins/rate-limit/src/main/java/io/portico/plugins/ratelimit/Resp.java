@@ -16,9 +16,6 @@ final class Resp {
 
     /** An error reply ({@code -ERR ...}, {@code -NOSCRIPT ...}): a whole answer, the connection stays usable. */
     record ErrorReply(String message) {
-        boolean unknownScript() {
-            return message.startsWith("NOSCRIPT");
-        }
     }
 
     private Resp() {
