@@ -50,6 +50,7 @@ public final class UpstreamCall implements Terminal {
     private final long maxBodySize;
     private final ForwardedHeaders forwarded;
     private final WebSocketClient webSockets;
+    private final UpstreamConnections connections;
 
     /**
      * @param client       the gateway's one shared client
@@ -61,10 +62,12 @@ public final class UpstreamCall implements Terminal {
      * @param maxBodySize  the route's request body limit
      * @param forwarded    builds the forwarding headers
      * @param webSockets   connects proxied WebSockets upstream, over the same client
+     * @param connections  the gateway's own client for plain-HTTP targets, or null to send everything
+     *                     through {@code client}
      */
     public UpstreamCall(HttpClient client, Upstream upstream, PathRewrite rewrite, boolean preserveHost,
                         Duration readTimeout, int retries, long maxBodySize, ForwardedHeaders forwarded,
-                        WebSocketClient webSockets) {
+                        WebSocketClient webSockets, UpstreamConnections connections) {
         this.client = client;
         this.upstream = upstream;
         this.rewrite = rewrite;
@@ -74,6 +77,7 @@ public final class UpstreamCall implements Terminal {
         this.maxBodySize = maxBodySize;
         this.forwarded = forwarded;
         this.webSockets = webSockets;
+        this.connections = connections;
     }
 
     /** The pool this call sends to. */
@@ -156,17 +160,76 @@ public final class UpstreamCall implements Terminal {
                 return;
             }
             exchange.setAttribute(TARGET, target.address());
+            java.util.function.BiConsumer<Response, Throwable> answer = (response, failure) -> {
+                if (failure == null) {
+                    result.complete(response);
+                } else {
+                    failed(attempt, target, failure);
+                }
+            };
             try {
-                send(request, content(), headers, pathAndQuery, target, facts, (response, failure) -> {
-                    if (failure == null) {
-                        result.complete(response);
-                    } else {
-                        failed(attempt, target, failure);
-                    }
-                });
+                if (connections != null && UpstreamConnections.serves(target.spec())
+                        && (request.body() instanceof StreamedBody || request.body().length() >= 0)) {
+                    sendOwn(target, answer);
+                } else {
+                    send(request, content(), headers, pathAndQuery, target, facts, answer);
+                }
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
+        }
+
+        /** Sends through the gateway's own client: the body streamed, held in memory, or none. */
+        private void sendOwn(Target target, java.util.function.BiConsumer<Response, Throwable> answer) {
+            Body body = request.body();
+            byte[] bytes = null;
+            Content.Source source = null;
+            long framing;
+            if (body instanceof StreamedBody streamed && !body.isEmpty()) {
+                if (streamedBody == null && streamed.untouched()) {
+                    streamedBody = new LimitedSource(streamed.take(), maxBodySize);
+                }
+                if (streamedBody == null) {
+                    // taken by a filter without a copy passed on: content() says so
+                    UpstreamCall.this.content(request);
+                }
+                source = streamedBody;
+                framing = body.length() >= 0 ? body.length() : -1;
+            } else if (!body.isEmpty()) {
+                try {
+                    bytes = body.bytes();
+                } catch (java.io.IOException e) {
+                    throw new ProblemException(400, "BODY_UNREADABLE", "Bad Request", "the request body could not be read");
+                }
+                framing = bytes.length;
+            } else {
+                // a POST with an empty body still says so, as some upstreams require (411 otherwise)
+                framing = headers.first("Content-Length") != null ? 0 : -2;
+            }
+            String host = preserveHost && facts.host() != null ? facts.host() : target.address();
+            UpstreamRequest outgoing = new UpstreamRequest(request.method(), pathAndQuery, host, headers, bytes, source,
+                    framing, readTimeout.toMillis());
+            upstream.onStart(target);
+            connections.send(target.spec(), outgoing, new UpstreamListener() {
+                @Override
+                public void onHeaders(int status, HttpFields fields, Content.Source content) {
+                    answer.accept(new Response(status, responseHeaders(fields, facts),
+                            new StreamedBody(content, fields.getLongField("Content-Length"), maxBodySize)), null);
+                }
+
+                @Override
+                public void onFailure(Throwable failure, boolean answered) {
+                    upstream.onFailure(target);
+                    if (!answered) {
+                        answer.accept(null, failure);
+                    }
+                }
+
+                @Override
+                public void onComplete() {
+                    upstream.onSuccess(target);
+                }
+            });
         }
 
         /** The request body as jetty-client content; a streamed body's source is taken once. */

@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import io.portico.core.proxy.UpstreamConnections;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
@@ -62,6 +63,7 @@ public final class SnapshotBuilder {
     private final GatewayMetrics metrics;
     private final ScriptFilterFactory scripts;
     private final Sockets sockets;
+    private final UpstreamConnections connections;
 
     /**
      * For checking a configuration without serving it: WebSocket routes are built but cannot
@@ -86,6 +88,8 @@ public final class SnapshotBuilder {
         // the transport's connector is the one registered with the server's selectors (JettyServers.client)
         this.sockets = new EventLoopSockets(
                 ((org.eclipse.jetty.client.AbstractConnectorHttpClientTransport) client.getTransport()).getClientConnector());
+        // one for the gateway, so that keep-alive connections outlive a reload
+        this.connections = new UpstreamConnections(client);
     }
 
     /** Stops the js filters' runtime, if a configuration started it. */
@@ -175,7 +179,7 @@ public final class SnapshotBuilder {
             }
             UpstreamCall call = new UpstreamCall(client, upstream, rewrite, route.preserveHost(),
                     route.timeout() != null ? route.timeout() : upstreamConfig.readTimeout(), upstreamConfig.retries(),
-                    maxBody, forwarded, webSockets);
+                    maxBody, forwarded, webSockets, connections);
             RouteRuntime runtime = new RouteRuntime(route.id(), Pipeline.of(filters, call), upstreamName, maxBody,
                     route.stripPrefix(), route.rewrite(), filters.isEmpty() ? call : null,
                     metrics.route(route.id()));

@@ -1,0 +1,91 @@
+package io.portico.core.proxy;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.eclipse.jetty.io.ClientConnectionFactory;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.SocketAddressResolver;
+
+/**
+ * The keep-alive connections to one target ({@code host:port}, plain HTTP/1.1). The most recently
+ * used idle connection is taken first, so a quiet spell lets the others reach their idle time-out
+ * and close; there is no cap, as nginx's upstream keep-alive has none by default.
+ */
+final class TargetConnections {
+    private final String host;
+    private final int port;
+    private final ClientConnector connector;
+    private final SocketAddressResolver resolver;
+    private final long idleTimeoutMillis;
+    private final ConcurrentLinkedDeque<UpstreamConnection> idle = new ConcurrentLinkedDeque<>();
+
+    TargetConnections(String host, int port, ClientConnector connector, SocketAddressResolver resolver,
+                      long idleTimeoutMillis) {
+        this.host = host;
+        this.port = port;
+        this.connector = connector;
+        this.resolver = resolver;
+        this.idleTimeoutMillis = idleTimeoutMillis;
+    }
+
+    /** Sends the request on an idle connection, or on a new one. */
+    void send(UpstreamRequest request, UpstreamListener listener) {
+        UpstreamConnection connection;
+        while ((connection = idle.pollFirst()) != null) {
+            if (connection.start(request, listener)) {
+                return;
+            }
+        }
+        resolver.resolve(host, port, Map.of(), new Promise<>() {
+            @Override
+            public void succeeded(List<InetSocketAddress> addresses) {
+                connect(addresses.get(0), request, listener);
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                listener.onFailure(failure, false);
+            }
+        });
+    }
+
+    private void connect(InetSocketAddress address, UpstreamRequest request, UpstreamListener listener) {
+        Map<String, Object> context = new HashMap<>();
+        context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+        context.put(ClientConnector.REMOTE_SOCKET_ADDRESS_CONTEXT_KEY, address);
+        context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) ->
+                new UpstreamConnection(endPoint, connector.getExecutor(), connector.getByteBufferPool(), this,
+                        idleTimeoutMillis));
+        context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
+            @Override
+            public void succeeded(Connection connection) {
+                UpstreamConnection opened = (UpstreamConnection) connection;
+                if (!opened.start(request, listener)) {
+                    listener.onFailure(new java.nio.channels.ClosedChannelException(), false);
+                }
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                listener.onFailure(failure, false);
+            }
+        });
+        connector.connect(address, context);
+    }
+
+    /** An exchange finished and left the connection fit for another. */
+    void release(UpstreamConnection connection) {
+        idle.offerFirst(connection);
+    }
+
+    /** The connection closed. */
+    void remove(UpstreamConnection connection) {
+        idle.remove(connection);
+    }
+}

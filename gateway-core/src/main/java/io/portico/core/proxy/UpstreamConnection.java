@@ -1,0 +1,573 @@
+package io.portico.core.proxy;
+
+import java.io.EOFException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.util.thread.AutoLock;
+
+/**
+ * One keep-alive HTTP/1.1 connection to a target, carrying one exchange at a time. It runs on the
+ * gateway's selectors: the request head goes out in one write from the thread that sends it, and the
+ * answer is parsed on the thread that selected it, where its status and headers go straight on to
+ * the client. Body bytes are handed on as views of the input buffer, so nothing is copied; the
+ * connection reads on once the client's side released them. Between exchanges it waits in its
+ * target's pool, still reading, so that an upstream closing it is noticed.
+ */
+final class UpstreamConnection extends AbstractConnection.NonBlocking implements HttpParser.ResponseHandler {
+    private static final int INPUT_SIZE = 16 * 1024;
+    private static final int MAX_HEAD_SIZE = 64 * 1024;
+
+    private enum State { NEW, IDLE, ACTIVE, CLOSED }
+
+    private enum Step { STOP, HEADERS, CONTENT, FINISH, FAIL, CLOSE }
+
+    private final TargetConnections pool;
+    private final long idleTimeoutMillis;
+    private final HttpParser parser = new HttpParser(this, MAX_HEAD_SIZE);
+    private final AutoLock lock = new AutoLock();
+    private final ByteBufferPool buffers;
+    // the input buffer, in flush mode; a last chunk takes it along, and the connection takes another
+    private RetainableByteBuffer inputHolder;
+    private ByteBuffer input;
+    private final Callback headWritten = Callback.from(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, this::headWritten, this::sendFailed);
+    private final Runnable released = this::released;
+    private ByteBuffer head = ByteBuffer.allocate(1024);
+
+    // guarded by lock
+    private State state = State.NEW;
+    private Exchange exchange;
+    private boolean advancing;
+    private boolean again;
+
+    // written by the parser's callbacks, inside advance(), which one thread at a time runs
+    private int status;
+    private HttpFields.Mutable fields;
+    private boolean headersComplete;
+    private ByteBuffer content;
+    private boolean messageComplete;
+    private Throwable parseFailure;
+
+    UpstreamConnection(EndPoint endPoint, Executor executor, ByteBufferPool buffers, TargetConnections pool,
+                       long idleTimeoutMillis) {
+        super(endPoint, executor);
+        this.buffers = buffers;
+        this.pool = pool;
+        this.idleTimeoutMillis = idleTimeoutMillis;
+        takeInput();
+    }
+
+    private void takeInput() {
+        inputHolder = buffers.acquire(INPUT_SIZE, false);
+        input = inputHolder.getByteBuffer();
+        BufferUtil.clear(input);
+    }
+
+    @Override
+    public void onOpen() {
+        super.onOpen();
+        fillInterested();
+    }
+
+    /**
+     * Sends a request on this connection, unless it is busy or closed (then false, and nothing was sent).
+     * The listener hears of the answer.
+     */
+    boolean start(UpstreamRequest request, UpstreamListener listener) {
+        try (AutoLock ignored = lock.lock()) {
+            if ((state != State.IDLE && state != State.NEW) || !getEndPoint().isOpen()) {
+                return false;
+            }
+            state = State.ACTIVE;
+            exchange = new Exchange(request, listener);
+            resetParse();
+            parser.reset();
+            parser.setHeadResponse(request.method().equals("HEAD"));
+        }
+        getEndPoint().setIdleTimeout(request.idleTimeoutMillis());
+        head = RequestHead.write(head, request.method(), request.pathAndQuery(), request.host(), request.headers(),
+                request.framing());
+        if (request.bytes() != null && request.bytes().length > 0) {
+            getEndPoint().write(headWritten, head, ByteBuffer.wrap(request.bytes()));
+        } else {
+            getEndPoint().write(headWritten, head);
+        }
+        return true;
+    }
+
+    private void headWritten() {
+        Exchange current = current();
+        if (current == null) {
+            return;
+        }
+        if (current.request.body() != null) {
+            new BodyPump(current).iterate();
+        } else {
+            requestSent(current);
+        }
+    }
+
+    private void sendFailed(Throwable failure) {
+        Exchange current = current();
+        if (current != null) {
+            fail(current, failure);
+        }
+    }
+
+    private Exchange current() {
+        try (AutoLock ignored = lock.lock()) {
+            return exchange;
+        }
+    }
+
+    @Override
+    public void onFillable() {
+        advance();
+    }
+
+    /** The client's side let go of the bytes handed to it: read on. */
+    private void released() {
+        try (AutoLock ignored = lock.lock()) {
+            if (exchange != null) {
+                exchange.chunkOut = false;
+            }
+        }
+        advance();
+    }
+
+    /**
+     * Reads and parses until the answer needs someone else: the client's side to take a chunk, or
+     * the socket to have more. One thread at a time runs it; a call meanwhile makes it go round once more.
+     */
+    private void advance() {
+        try (AutoLock ignored = lock.lock()) {
+            if (advancing) {
+                again = true;
+                return;
+            }
+            advancing = true;
+        }
+        while (true) {
+            Step step;
+            Exchange current;
+            Content.Chunk chunk = null;
+            try (AutoLock ignored = lock.lock()) {
+                again = false;
+                current = exchange;
+                step = next(current);
+                if (step == Step.CONTENT && messageComplete) {
+                    // the answer's last bytes: the chunk takes the input buffer along, so the
+                    // connection is free for the next exchange before the client has them
+                    chunk = Content.Chunk.asChunk(content, true, inputHolder);
+                    current.leftover = input.hasRemaining();
+                    current.lastOffered = true;
+                    content = null;
+                    takeInput();
+                } else if (step == Step.CONTENT) {
+                    chunk = Content.Chunk.from(content, false, released);
+                    content = null;
+                    current.chunkOut = true;
+                } else if (step == Step.HEADERS) {
+                    current.headersDelivered = true;
+                    current.body = new UpstreamBody(this, current, fields.getLongField("Content-Length"));
+                }
+                if (step == Step.STOP) {
+                    if (!again) {
+                        advancing = false;
+                        return;
+                    }
+                    continue;
+                }
+                if (step == Step.FINISH || step == Step.FAIL || step == Step.CLOSE || step == Step.CONTENT && current.lastOffered) {
+                    // the exchange ends here: whatever wakes this connection next belongs to the next one
+                    advancing = false;
+                }
+            }
+            switch (step) {
+                case HEADERS -> current.listener.onHeaders(status, fields, current.body);
+                case CONTENT -> {
+                    if (current.lastOffered) {
+                        // back in the pool first: the client may send its next request the moment it has these bytes
+                        finish(current);
+                        current.body.offer(chunk);
+                        return;
+                    }
+                    current.body.offer(chunk);
+                }
+                case FINISH -> {
+                    finish(current);
+                    return;
+                }
+                case FAIL -> {
+                    fail(current, parseFailure);
+                    return;
+                }
+                case CLOSE -> {
+                    close();
+                    return;
+                }
+                default -> throw new IllegalStateException(step.name());
+            }
+        }
+    }
+
+    /** Under the lock: what to do next for the current exchange, reading and parsing as far as that takes. */
+    private Step next(Exchange current) {
+        if (state == State.IDLE || state == State.NEW) {
+            return idleReadable();
+        }
+        if (state != State.ACTIVE || current == null || current.chunkOut || current.answered) {
+            return Step.STOP;
+        }
+        boolean triedEmpty = false;
+        while (true) {
+            if (parseFailure != null) {
+                return Step.FAIL;
+            }
+            if (headersComplete && !current.headersDelivered) {
+                if (status >= 100 && status < 200) {
+                    if (status == 101) {
+                        parseFailure = new HttpException.RuntimeException(502, "the upstream switched protocols unasked");
+                        return Step.FAIL;
+                    }
+                    // an interim answer (100 Continue, 103 Early Hints): the real one follows
+                    resetParse();
+                    parser.reset();
+                    continue;
+                }
+                return Step.HEADERS;
+            }
+            if (content != null) {
+                if (!input.hasRemaining() && !messageComplete) {
+                    // an empty parse tells whether these were the answer's last bytes
+                    parser.parseNext(input);
+                }
+                return Step.CONTENT;
+            }
+            if (messageComplete && current.headersDelivered) {
+                return Step.FINISH;
+            }
+            if (input.hasRemaining() || !triedEmpty) {
+                // with nothing left to read the parser may still end the message (a HEAD, 204 or 304 answer)
+                triedEmpty = !input.hasRemaining();
+                parser.parseNext(input);
+                continue;
+            }
+            triedEmpty = false;
+            int filled;
+            try {
+                BufferUtil.clear(input);
+                filled = getEndPoint().fill(input);
+            } catch (Throwable failure) {
+                parseFailure = failure;
+                return Step.FAIL;
+            }
+            if (filled == 0) {
+                fillInterested();
+                return Step.STOP;
+            }
+            if (filled < 0) {
+                parser.atEOF();
+                parser.parseNext(input);
+                if (!messageComplete && content == null && parseFailure == null) {
+                    parseFailure = new EOFException("the upstream closed the connection before it finished answering");
+                }
+            }
+        }
+    }
+
+    /**
+     * Under the lock, between exchanges: a wake-up with nothing to read is spurious; bytes or the end
+     * of the stream mean the upstream closed the connection or broke the protocol.
+     */
+    private Step idleReadable() {
+        try {
+            BufferUtil.clear(input);
+            if (getEndPoint().fill(input) == 0) {
+                fillInterested();
+                return Step.STOP;
+            }
+        } catch (Throwable ignored) {
+            // closed below
+        }
+        return Step.CLOSE;
+    }
+
+    /** The whole answer was read; the connection is recycled once the request was written too. */
+    private void finish(Exchange current) {
+        if (!current.lastOffered) {
+            current.body.offer(Content.Chunk.EOF);
+        }
+        current.listener.onComplete();
+        boolean written;
+        try (AutoLock ignored = lock.lock()) {
+            current.answered = true;
+            written = current.requestSent;
+        }
+        if (written) {
+            recycle(current);
+        }
+    }
+
+    /**
+     * The request's last bytes were written. An upstream may answer before the thread that wrote
+     * them heard so; the connection can carry the next request only once both are done.
+     */
+    private void requestSent(Exchange current) {
+        boolean answered;
+        try (AutoLock ignored = lock.lock()) {
+            current.requestSent = true;
+            answered = current.answered;
+        }
+        if (answered) {
+            recycle(current);
+        }
+    }
+
+    private void recycle(Exchange current) {
+        boolean reuse;
+        try (AutoLock ignored = lock.lock()) {
+            if (exchange != current) {
+                return;
+            }
+            exchange = null;
+            reuse = !parser.isClose() && !input.hasRemaining() && !current.leftover && state == State.ACTIVE
+                    && getEndPoint().isOpen();
+            state = reuse ? State.IDLE : State.CLOSED;
+        }
+        if (reuse) {
+            getEndPoint().setIdleTimeout(idleTimeoutMillis);
+            if (!isFillInterested()) {
+                fillInterested();
+            }
+            pool.release(this);
+        } else {
+            close();
+        }
+    }
+
+    private void fail(Exchange current, Throwable failure) {
+        try (AutoLock ignored = lock.lock()) {
+            if (exchange != current || current == null) {
+                return;
+            }
+            exchange = null;
+            state = State.CLOSED;
+        }
+        current.listener.onFailure(failure, current.headersDelivered);
+        if (current.body != null) {
+            current.body.failFromUpstream(failure);
+        }
+        close();
+    }
+
+    /** The client's side stopped reading the answer: this connection cannot finish it, so it closes. */
+    void abandon(Object owner, Throwable cause) {
+        try (AutoLock ignored = lock.lock()) {
+            if (exchange != owner) {
+                // that exchange is over, and the connection serves another (or none)
+                return;
+            }
+            exchange = null;
+            state = State.CLOSED;
+        }
+        ((Exchange) owner).listener.onComplete();
+        close();
+    }
+
+    private void resetParse() {
+        status = 0;
+        fields = null;
+        headersComplete = false;
+        content = null;
+        messageComplete = false;
+        parseFailure = null;
+    }
+
+    @Override
+    public boolean onIdleExpired(TimeoutException timeout) {
+        Exchange current = current();
+        if (current != null) {
+            fail(current, timeout);
+        }
+        return true;
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        super.onClose(cause);
+        Exchange current;
+        RetainableByteBuffer held;
+        try (AutoLock ignored = lock.lock()) {
+            current = exchange;
+            state = State.CLOSED;
+            held = inputHolder;
+            inputHolder = null;
+        }
+        if (held != null) {
+            held.release();
+        }
+        pool.remove(this);
+        if (current != null) {
+            fail(current, cause != null ? cause : new ClosedChannelException());
+        }
+    }
+
+    @Override
+    public void startResponse(HttpVersion version, int code, String reason) {
+        status = code;
+        fields = HttpFields.build();
+    }
+
+    @Override
+    public void parsedHeader(HttpField field) {
+        fields.add(field);
+    }
+
+    @Override
+    public boolean headerComplete() {
+        headersComplete = true;
+        return true;
+    }
+
+    @Override
+    public boolean content(ByteBuffer item) {
+        content = item;
+        return true;
+    }
+
+    @Override
+    public boolean contentComplete() {
+        return false;
+    }
+
+    @Override
+    public boolean messageComplete() {
+        messageComplete = true;
+        return true;
+    }
+
+    @Override
+    public void earlyEOF() {
+        parseFailure = new EOFException("the upstream closed the connection in the middle of its answer");
+    }
+
+    @Override
+    public void badMessage(HttpException failure) {
+        parseFailure = (Throwable) failure;
+    }
+
+    /** One request and its answer on this connection. */
+    private static final class Exchange {
+        final UpstreamRequest request;
+        final UpstreamListener listener;
+        // guarded by the connection's lock
+        boolean requestSent;
+        boolean answered;
+        boolean headersDelivered;
+        boolean chunkOut;
+        boolean lastOffered;
+        boolean leftover;
+        UpstreamBody body;
+
+        Exchange(UpstreamRequest request, UpstreamListener listener) {
+            this.request = request;
+            this.listener = listener;
+        }
+    }
+
+    /** Streams a request body after its head, chunk by chunk, framed as the head announced. */
+    private final class BodyPump extends IteratingCallback {
+        private static final byte[] CRLF = {'\r', '\n'};
+        private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
+        private static final byte[] CRLF_LAST_CHUNK = {'\r', '\n', '0', '\r', '\n', '\r', '\n'};
+        private final Exchange owner;
+        private final Content.Source source;
+        private final boolean chunked;
+        private Content.Chunk current;
+        private boolean lastWritten;
+
+        BodyPump(Exchange owner) {
+            this.owner = owner;
+            this.source = owner.request.body();
+            this.chunked = owner.request.framing() == -1;
+        }
+
+        @Override
+        protected Action process() throws Throwable {
+            if (current != null) {
+                current.release();
+                current = null;
+            }
+            while (!lastWritten) {
+                Content.Chunk chunk = source.read();
+                if (chunk == null) {
+                    source.demand(this::iterate);
+                    return Action.IDLE;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    throw chunk.getFailure();
+                }
+                lastWritten = chunk.isLast();
+                ByteBuffer data = chunk.getByteBuffer();
+                int size = data.remaining();
+                if (size == 0) {
+                    chunk.release();
+                    if (lastWritten && chunked) {
+                        getEndPoint().write(this, ByteBuffer.wrap(LAST_CHUNK));
+                        return Action.SCHEDULED;
+                    }
+                    continue;
+                }
+                current = chunk;
+                if (!chunked) {
+                    getEndPoint().write(this, data);
+                } else {
+                    ByteBuffer sizeLine = ByteBuffer.wrap((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    getEndPoint().write(this, sizeLine, data, ByteBuffer.wrap(lastWritten ? CRLF_LAST_CHUNK : CRLF));
+                }
+                return Action.SCHEDULED;
+            }
+            return Action.SUCCEEDED;
+        }
+
+        @Override
+        protected void onCompleteSuccess() {
+            if (current != null) {
+                current.release();
+                current = null;
+            }
+            requestSent(owner);
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable failure) {
+            if (current != null) {
+                current.release();
+                current = null;
+            }
+            source.fail(failure);
+            fail(owner, failure);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+    }
+}

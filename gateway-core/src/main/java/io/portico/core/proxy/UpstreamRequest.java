@@ -1,0 +1,20 @@
+package io.portico.core.proxy;
+
+import io.portico.api.Headers;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * A request as an {@link UpstreamConnection} sends it.
+ *
+ * @param method            the method
+ * @param pathAndQuery      the encoded path and query
+ * @param host              the {@code Host} to send
+ * @param headers           the end-to-end headers (without {@code Host} and hop-by-hop fields)
+ * @param bytes             a body held in memory, or null
+ * @param body              a body to stream, or null
+ * @param framing           the body's length, -1 to send it chunked, or -2 for no body
+ * @param idleTimeoutMillis how long the upstream may stay silent during the exchange
+ */
+record UpstreamRequest(String method, String pathAndQuery, String host, Headers headers, byte[] bytes,
+                       Content.Source body, long framing, long idleTimeoutMillis) {
+}

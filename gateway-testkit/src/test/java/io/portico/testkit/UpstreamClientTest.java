@@ -1,0 +1,193 @@
+package io.portico.testkit;
+
+import static io.portico.testkit.ScriptedUpstream.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's own HTTP/1.1 client, against an upstream that answers byte for byte as scripted:
+ * keep-alive, every way an answer's end is told (length, chunks, close, none for HEAD/204/304),
+ * interim answers, upstreams that close or break the protocol, and request bodies of both framings.
+ */
+class UpstreamClientTest {
+    final HttpClient client = Backends.client();
+
+    static TestGateway gateway(ScriptedUpstream upstream) throws Exception {
+        return TestGateway.builder().yaml("""
+                upstreams:
+                  scripted:
+                    targets: [{ url: "${UPSTREAM}" }]
+                    read-timeout: 3s
+                routes:
+                  - id: all
+                    upstream: scripted
+                """).env("UPSTREAM", upstream.url()).start();
+    }
+
+    HttpResponse<String> send(TestGateway gateway, String method, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(gateway.uri(path)).method(method, HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static ScriptedUpstream.Script fixed(String answer) {
+        return (request, out) -> {
+            write(out, answer);
+            return true;
+        };
+    }
+
+    @Test
+    void keepAlive_carriesSequentialRequests_overOneConnection() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> fixed(
+                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"));
+             TestGateway gateway = gateway(upstream)) {
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> response = send(gateway, "GET", "/n" + i);
+                assertEquals(200, response.statusCode());
+                assertEquals("hello", response.body());
+            }
+            assertEquals(1, upstream.connections());
+            assertEquals("/n19", upstream.received().get(19).target());
+        }
+    }
+
+    @Test
+    void chunkedAnswer_arrivingInPieces_isRelayedWhole_andTheConnectionKept() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> (r, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+            sleep(50);
+            write(out, "1\r\n \r\n");
+            sleep(50);
+            write(out, "5\r\nworld\r\n0\r\n\r\n");
+            return true;
+        }); TestGateway gateway = gateway(upstream)) {
+            assertEquals("hello world", send(gateway, "GET", "/a").body());
+            assertEquals("hello world", send(gateway, "GET", "/b").body());
+            assertEquals(1, upstream.connections());
+        }
+    }
+
+    @Test
+    void answerEndedByClose_isRelayedWhole_andTheNextRequestConnectsAnew() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> (r, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end");
+            return false;
+        }); TestGateway gateway = gateway(upstream)) {
+            assertEquals("until the end", send(gateway, "GET", "/a").body());
+            assertEquals("until the end", send(gateway, "GET", "/b").body());
+            assertEquals(2, upstream.connections());
+        }
+    }
+
+    @Test
+    void answersWithoutBody_headAnd204And304_endAtTheirHeaders_andKeepTheConnection() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> switch (request.target()) {
+            case "/no-content" -> fixed("HTTP/1.1 204 No Content\r\n\r\n");
+            case "/not-modified" -> fixed("HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nContent-Length: 42\r\n\r\n");
+            default -> fixed("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
+        }); TestGateway gateway = gateway(upstream)) {
+            HttpResponse<String> head = send(gateway, "HEAD", "/head");
+            assertEquals(200, head.statusCode());
+            assertEquals("100", head.headers().firstValue("Content-Length").orElseThrow());
+            assertEquals(204, send(gateway, "GET", "/no-content").statusCode());
+            HttpResponse<String> notModified = send(gateway, "GET", "/not-modified");
+            assertEquals(304, notModified.statusCode());
+            assertEquals("\"v1\"", notModified.headers().firstValue("ETag").orElseThrow());
+            assertEquals(1, upstream.connections());
+        }
+    }
+
+    @Test
+    void interimAnswers_100And103_areSkipped_forTheFinalOne() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> fixed(
+                "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                        + "HTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\ndone"));
+             TestGateway gateway = gateway(upstream)) {
+            HttpResponse<String> response = send(gateway, "POST", "/create");
+            assertEquals(201, response.statusCode());
+            assertEquals("done", response.body());
+            assertEquals("done", send(gateway, "POST", "/again").body());
+            assertEquals(1, upstream.connections());
+        }
+    }
+
+    @Test
+    void upstreamClosingAnIdleConnection_doesNotFailTheNextRequest() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> fixed(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+             TestGateway gateway = gateway(upstream)) {
+            assertEquals("ok", send(gateway, "GET", "/a").body());
+            upstream.closeConnections();
+            Thread.sleep(100);
+            assertEquals("ok", send(gateway, "GET", "/b").body());
+            assertEquals("ok", send(gateway, "POST", "/c").body());
+            assertEquals(2, upstream.connections());
+        }
+    }
+
+    @Test
+    void brokenStatusLine_is502Problem() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> (r, out) -> {
+            write(out, "HTTP/1.1 2x0 Fine\r\n\r\n");
+            return false;
+        }); TestGateway gateway = gateway(upstream)) {
+            HttpResponse<String> response = send(gateway, "POST", "/x");
+            assertEquals(502, response.statusCode());
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(response.body().contains("request_id") || response.body().contains("requestId"), response.body());
+        }
+    }
+
+    @Test
+    void answerCutShort_afterItsHeaders_endsTheClientsAnswerShortToo() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> (r, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");
+            return false;
+        }); TestGateway gateway = gateway(upstream)) {
+            // the client must not take a short body for the whole: its connection ends before 100 bytes
+            assertThrows(java.io.IOException.class, () -> send(gateway, "GET", "/x"));
+        }
+    }
+
+    @Test
+    void requestBodies_withLength_chunked_andExpectContinue_arriveWhole_withoutExpect() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> fixed(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+             TestGateway gateway = gateway(upstream)) {
+            client.send(HttpRequest.newBuilder(gateway.uri("/length"))
+                    .POST(HttpRequest.BodyPublishers.ofString("sized body")).build(), HttpResponse.BodyHandlers.ofString());
+            client.send(HttpRequest.newBuilder(gateway.uri("/chunked"))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                            "streamed body".getBytes()))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> continued = client.send(HttpRequest.newBuilder(gateway.uri("/expect")).expectContinue(true)
+                    .POST(HttpRequest.BodyPublishers.ofString("after continue")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, continued.statusCode());
+
+            ScriptedUpstream.Received sized = upstream.received().get(0);
+            assertEquals("sized body", sized.body());
+            assertEquals("10", sized.headers().get("content-length"));
+            ScriptedUpstream.Received chunked = upstream.received().get(1);
+            assertEquals("streamed body", chunked.body());
+            assertEquals("chunked", chunked.headers().get("transfer-encoding"));
+            ScriptedUpstream.Received expected = upstream.received().get(2);
+            assertEquals("after continue", expected.body());
+            assertFalse(expected.headers().containsKey("expect"));
+            assertEquals(1, upstream.connections());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
