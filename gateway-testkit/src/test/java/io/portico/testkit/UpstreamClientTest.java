@@ -87,6 +87,22 @@ class UpstreamClientTest {
     }
 
     @Test
+    void connectionClose_andHttp10_endTheConnection_evenWhenTheUpstreamLingers() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> (r, out) -> {
+            write(out, request.target().equals("/old") ? "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                    : "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
+            // a request sent on this connection now would never be read
+            sleep(300);
+            return false;
+        }); TestGateway gateway = gateway(upstream)) {
+            assertEquals("ok", send(gateway, "POST", "/a").body());
+            assertEquals("ok", send(gateway, "POST", "/old").body());
+            assertEquals("ok", send(gateway, "POST", "/b").body());
+            assertEquals(3, upstream.connections());
+        }
+    }
+
+    @Test
     void answersWithoutBody_headAnd204And304_endAtTheirHeaders_andKeepTheConnection() throws Exception {
         try (ScriptedUpstream upstream = new ScriptedUpstream(request -> switch (request.target()) {
             case "/no-content" -> fixed("HTTP/1.1 204 No Content\r\n\r\n");

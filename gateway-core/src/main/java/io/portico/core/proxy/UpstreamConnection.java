@@ -1,21 +1,22 @@
 package io.portico.core.proxy;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
@@ -41,12 +42,11 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private final long idleTimeoutMillis;
     private final HttpParser parser = new HttpParser(this, MAX_HEAD_SIZE);
     private final AutoLock lock = new AutoLock();
-    private final ByteBufferPool buffers;
-    // the input buffer, in flush mode; a last chunk takes it along, and the connection takes another
-    private RetainableByteBuffer inputHolder;
-    private ByteBuffer input;
+    // the input buffer, in flush mode; a last chunk takes it along, and the connection takes the
+    // spare, which the chunk before it gave back when the client's side released it
+    private ByteBuffer input = BufferUtil.allocate(INPUT_SIZE);
+    private final AtomicReference<ByteBuffer> spare = new AtomicReference<>();
     private final Callback headWritten = Callback.from(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, this::headWritten, this::sendFailed);
-    private final Runnable released = this::released;
     private ByteBuffer head = ByteBuffer.allocate(1024);
 
     // guarded by lock
@@ -57,25 +57,27 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
 
     // written by the parser's callbacks, inside advance(), which one thread at a time runs
     private int status;
+    private boolean persistent;
     private HttpFields.Mutable fields;
     private boolean headersComplete;
     private ByteBuffer content;
     private boolean messageComplete;
     private Throwable parseFailure;
 
-    UpstreamConnection(EndPoint endPoint, Executor executor, ByteBufferPool buffers, TargetConnections pool,
-                       long idleTimeoutMillis) {
+    UpstreamConnection(EndPoint endPoint, Executor executor, TargetConnections pool, long idleTimeoutMillis) {
         super(endPoint, executor);
-        this.buffers = buffers;
         this.pool = pool;
         this.idleTimeoutMillis = idleTimeoutMillis;
-        takeInput();
     }
 
-    private void takeInput() {
-        inputHolder = buffers.acquire(INPUT_SIZE, false);
-        input = inputHolder.getByteBuffer();
+    /** Hands the input buffer to a last chunk and takes the spare (or a new one, the first time). */
+    private Content.Chunk lastChunk(ByteBuffer bytes) {
+        ByteBuffer taken = input;
+        Content.Chunk chunk = Content.Chunk.from(bytes, true, () -> spare.set(taken));
+        ByteBuffer next = spare.getAndSet(null);
+        input = next != null ? next : BufferUtil.allocate(INPUT_SIZE);
         BufferUtil.clear(input);
+        return chunk;
     }
 
     @Override
@@ -99,13 +101,49 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             parser.reset();
             parser.setHeadResponse(request.method().equals("HEAD"));
         }
-        getEndPoint().setIdleTimeout(request.idleTimeoutMillis());
-        head = RequestHead.write(head, request.method(), request.pathAndQuery(), request.host(), request.headers(),
-                request.framing());
-        if (request.bytes() != null && request.bytes().length > 0) {
-            getEndPoint().write(headWritten, head, ByteBuffer.wrap(request.bytes()));
+        Exchange started = current();
+        try {
+            getEndPoint().setIdleTimeout(request.idleTimeoutMillis());
+            head = RequestHead.write(head, request.method(), request.pathAndQuery(), request.host(), request.headers(),
+                    request.framing());
+            boolean bodyFollows = request.body() != null;
+            ByteBuffer[] out = request.bytes() != null && request.bytes().length > 0
+                    ? new ByteBuffer[]{head, ByteBuffer.wrap(request.bytes())} : new ByteBuffer[]{head};
+            if (write(started, !bodyFollows, headWritten, out) && bodyFollows) {
+                new BodyPump(started).iterate();
+            }
+        } catch (Throwable failure) {
+            fail(started, failure);
+        }
+        return true;
+    }
+
+    /**
+     * Writes what the socket takes at once; true when that was all, else the rest goes out later and
+     * {@code later} hears of it. The request's last bytes are written under the lock: the upstream
+     * can answer the moment they are out, and the thread that parses that answer must find the
+     * request sent, or it cannot recycle the connection before the client has its answer.
+     */
+    private boolean write(Exchange owner, boolean last, Callback later, ByteBuffer... buffers) throws IOException {
+        boolean all;
+        boolean answered = false;
+        if (last) {
+            try (AutoLock ignored = lock.lock()) {
+                all = getEndPoint().flush(buffers);
+                if (all) {
+                    owner.requestSent = true;
+                    answered = owner.answered;
+                }
+            }
         } else {
-            getEndPoint().write(headWritten, head);
+            all = getEndPoint().flush(buffers);
+        }
+        if (!all) {
+            getEndPoint().write(later, buffers);
+            return false;
+        }
+        if (answered) {
+            recycle(owner);
         }
         return true;
     }
@@ -141,11 +179,12 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     }
 
     /** The client's side let go of the bytes handed to it: read on. */
-    private void released() {
+    private void released(Exchange owner) {
         try (AutoLock ignored = lock.lock()) {
-            if (exchange != null) {
-                exchange.chunkOut = false;
+            if (exchange != owner) {
+                return;
             }
+            owner.chunkOut = false;
         }
         advance();
     }
@@ -166,6 +205,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             Step step;
             Exchange current;
             Content.Chunk chunk = null;
+            boolean ends;
             try (AutoLock ignored = lock.lock()) {
                 again = false;
                 current = exchange;
@@ -173,13 +213,13 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                 if (step == Step.CONTENT && messageComplete) {
                     // the answer's last bytes: the chunk takes the input buffer along, so the
                     // connection is free for the next exchange before the client has them
-                    chunk = Content.Chunk.asChunk(content, true, inputHolder);
                     current.leftover = input.hasRemaining();
                     current.lastOffered = true;
+                    chunk = lastChunk(content);
                     content = null;
-                    takeInput();
                 } else if (step == Step.CONTENT) {
-                    chunk = Content.Chunk.from(content, false, released);
+                    Exchange owner = current;
+                    chunk = Content.Chunk.from(content, false, () -> released(owner));
                     content = null;
                     current.chunkOut = true;
                 } else if (step == Step.HEADERS) {
@@ -193,37 +233,55 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                     }
                     continue;
                 }
-                if (step == Step.FINISH || step == Step.FAIL || step == Step.CLOSE || step == Step.CONTENT && current.lastOffered) {
+                ends = step == Step.FINISH || step == Step.FAIL || step == Step.CLOSE
+                        || step == Step.CONTENT && current.lastOffered;
+                if (ends) {
                     // the exchange ends here: whatever wakes this connection next belongs to the next one
                     advancing = false;
                 }
             }
-            switch (step) {
-                case HEADERS -> current.listener.onHeaders(status, fields, current.body);
-                case CONTENT -> {
-                    if (current.lastOffered) {
-                        // back in the pool first: the client may send its next request the moment it has these bytes
-                        finish(current);
-                        current.body.offer(chunk);
-                        return;
+            try {
+                if (act(step, current, chunk)) {
+                    return;
+                }
+            } catch (Throwable failure) {
+                // nothing here should throw; should it, the exchange fails instead of the connection hanging
+                if (!ends) {
+                    try (AutoLock ignored = lock.lock()) {
+                        advancing = false;
                     }
-                    current.body.offer(chunk);
                 }
-                case FINISH -> {
-                    finish(current);
-                    return;
+                if (current != null) {
+                    fail(current, failure);
                 }
-                case FAIL -> {
-                    fail(current, parseFailure);
-                    return;
-                }
-                case CLOSE -> {
-                    close();
-                    return;
-                }
-                default -> throw new IllegalStateException(step.name());
+                return;
             }
         }
+    }
+
+    /** Does what {@link #next} asked, outside the lock; true when the exchange has ended. */
+    private boolean act(Step step, Exchange current, Content.Chunk chunk) {
+        switch (step) {
+            case HEADERS -> {
+                current.listener.onHeaders(status, fields, current.body);
+                return false;
+            }
+            case CONTENT -> {
+                if (current.lastOffered) {
+                    // back in the pool first: the client may send its next request the moment it has these bytes
+                    finish(current);
+                    current.body.offer(chunk);
+                    return true;
+                }
+                current.body.offer(chunk);
+                return false;
+            }
+            case FINISH -> finish(current);
+            case FAIL -> fail(current, parseFailure);
+            case CLOSE -> close();
+            default -> throw new IllegalStateException(step.name());
+        }
+        return true;
     }
 
     /** Under the lock: what to do next for the current exchange, reading and parsing as far as that takes. */
@@ -310,9 +368,6 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
 
     /** The whole answer was read; the connection is recycled once the request was written too. */
     private void finish(Exchange current) {
-        if (!current.lastOffered) {
-            current.body.offer(Content.Chunk.EOF);
-        }
         current.listener.onComplete();
         boolean written;
         try (AutoLock ignored = lock.lock()) {
@@ -321,6 +376,10 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         }
         if (written) {
             recycle(current);
+        }
+        // only now the client can have its answer's end, and send its next request
+        if (!current.lastOffered) {
+            current.body.offer(Content.Chunk.EOF);
         }
     }
 
@@ -346,7 +405,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                 return;
             }
             exchange = null;
-            reuse = !parser.isClose() && !input.hasRemaining() && !current.leftover && state == State.ACTIVE
+            reuse = persistent && !parser.isClose() && !input.hasRemaining() && !current.leftover && state == State.ACTIVE
                     && getEndPoint().isOpen();
             state = reuse ? State.IDLE : State.CLOSED;
         }
@@ -412,15 +471,9 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     public void onClose(Throwable cause) {
         super.onClose(cause);
         Exchange current;
-        RetainableByteBuffer held;
         try (AutoLock ignored = lock.lock()) {
             current = exchange;
             state = State.CLOSED;
-            held = inputHolder;
-            inputHolder = null;
-        }
-        if (held != null) {
-            held.release();
         }
         pool.remove(this);
         if (current != null) {
@@ -431,12 +484,21 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     @Override
     public void startResponse(HttpVersion version, int code, String reason) {
         status = code;
+        persistent = version == HttpVersion.HTTP_1_1;
         fields = HttpFields.build();
     }
 
     @Override
     public void parsedHeader(HttpField field) {
         fields.add(field);
+        if (field.getHeader() == HttpHeader.CONNECTION) {
+            // HTTP/1.1 keeps a connection unless told to close; HTTP/1.0 closes it unless told to keep it
+            if (field.contains("close")) {
+                persistent = false;
+            } else if (field.contains("keep-alive")) {
+                persistent = true;
+            }
+        }
     }
 
     @Override
@@ -526,22 +588,26 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                 lastWritten = chunk.isLast();
                 ByteBuffer data = chunk.getByteBuffer();
                 int size = data.remaining();
+                ByteBuffer[] out;
                 if (size == 0) {
                     chunk.release();
-                    if (lastWritten && chunked) {
-                        getEndPoint().write(this, ByteBuffer.wrap(LAST_CHUNK));
-                        return Action.SCHEDULED;
+                    if (!lastWritten || !chunked) {
+                        continue;
                     }
-                    continue;
-                }
-                current = chunk;
-                if (!chunked) {
-                    getEndPoint().write(this, data);
+                    out = new ByteBuffer[]{ByteBuffer.wrap(LAST_CHUNK)};
                 } else {
-                    ByteBuffer sizeLine = ByteBuffer.wrap((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    getEndPoint().write(this, sizeLine, data, ByteBuffer.wrap(lastWritten ? CRLF_LAST_CHUNK : CRLF));
+                    current = chunk;
+                    out = !chunked ? new ByteBuffer[]{data} : new ByteBuffer[]{
+                            ByteBuffer.wrap((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII)),
+                            data, ByteBuffer.wrap(lastWritten ? CRLF_LAST_CHUNK : CRLF)};
                 }
-                return Action.SCHEDULED;
+                if (!write(owner, lastWritten, this, out)) {
+                    return Action.SCHEDULED;
+                }
+                if (current != null) {
+                    current.release();
+                    current = null;
+                }
             }
             return Action.SUCCEEDED;
         }
