@@ -22,8 +22,11 @@ import java.util.function.Function;
  * it accepted. A script writes to the socket itself and says whether to keep the connection.
  */
 final class ScriptedUpstream implements AutoCloseable {
-    /** A request as it arrived: header names in lower case, the body de-chunked. */
-    record Received(String method, String target, Map<String, String> headers, String body) {
+    /**
+     * A request as it arrived: header names in lower case, the body de-chunked, and how many
+     * requests came before it on its connection.
+     */
+    record Received(String method, String target, Map<String, String> headers, String body, int onConnection) {
     }
 
     /** Writes an answer to {@code out}; returns false to close the connection afterwards. */
@@ -80,8 +83,8 @@ final class ScriptedUpstream implements AutoCloseable {
             socket.setSoTimeout(10_000);
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
-            while (true) {
-                Received request = read(in);
+            for (int index = 0; ; index++) {
+                Received request = read(in, index);
                 if (request == null) {
                     return;
                 }
@@ -99,7 +102,7 @@ final class ScriptedUpstream implements AutoCloseable {
         }
     }
 
-    private static Received read(InputStream in) throws IOException {
+    private static Received read(InputStream in, int index) throws IOException {
         String head = line(in);
         if (head == null) {
             return null;
@@ -121,7 +124,7 @@ final class ScriptedUpstream implements AutoCloseable {
         } else if (headers.containsKey("content-length")) {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
         }
-        return new Received(parts[0], parts[1], headers, body.toString(StandardCharsets.UTF_8));
+        return new Received(parts[0], parts[1], headers, body.toString(StandardCharsets.UTF_8), index);
     }
 
     /** One CRLF-ended line without its end, or null at the end of the stream. */

@@ -149,6 +149,23 @@ class UpstreamClientTest {
     }
 
     @Test
+    void keptConnectionClosedAsTheRequestArrives_isTriedAgainOnANewOne_forIdempotentRequestsOnly() throws Exception {
+        // the upstream takes a second request on a connection and closes it unanswered, as one whose
+        // keep-alive time-out ran out that moment does
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> request.onConnection() == 1
+                ? (r, out) -> false
+                : fixed("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+             TestGateway gateway = gateway(upstream)) {
+            assertEquals("ok", send(gateway, "GET", "/a").body());
+            assertEquals("ok", send(gateway, "GET", "/b").body());
+            assertEquals(2, upstream.connections());
+            // a POST may have had its effect: it is not sent twice
+            assertEquals(502, send(gateway, "POST", "/c").statusCode());
+            assertEquals(1, upstream.received().stream().filter(r -> r.target().equals("/c")).count());
+        }
+    }
+
+    @Test
     void brokenStatusLine_is502Problem() throws Exception {
         try (ScriptedUpstream upstream = new ScriptedUpstream(request -> (r, out) -> {
             write(out, "HTTP/1.1 2x0 Fine\r\n\r\n");

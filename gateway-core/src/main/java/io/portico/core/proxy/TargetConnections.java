@@ -42,6 +42,14 @@ final class TargetConnections {
                 return;
             }
         }
+        sendOnNewConnection(request, listener);
+    }
+
+    /**
+     * Sends on a connection of its own: also the second try of a request whose kept connection the
+     * upstream had closed (nginx does the same).
+     */
+    void sendOnNewConnection(UpstreamRequest request, UpstreamListener listener) {
         resolver.resolve(host, port, Map.of(), new Promise<>() {
             @Override
             public void succeeded(List<InetSocketAddress> addresses) {

@@ -208,7 +208,7 @@ public final class UpstreamCall implements Terminal {
             }
             String host = preserveHost && facts.host() != null ? facts.host() : target.address();
             UpstreamRequest outgoing = new UpstreamRequest(request.method(), pathAndQuery, host, headers, bytes, source,
-                    framing, readTimeout.toMillis());
+                    framing, readTimeout.toMillis(), repeatable && source == null);
             upstream.onStart(target);
             connections.send(target.spec(), outgoing, new UpstreamListener() {
                 @Override

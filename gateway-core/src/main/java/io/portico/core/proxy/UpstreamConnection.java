@@ -52,6 +52,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     // guarded by lock
     private State state = State.NEW;
     private Exchange exchange;
+    private int recycled;
     private boolean advancing;
     private boolean again;
 
@@ -91,17 +92,18 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
      * The listener hears of the answer.
      */
     boolean start(UpstreamRequest request, UpstreamListener listener) {
+        Exchange started;
         try (AutoLock ignored = lock.lock()) {
             if ((state != State.IDLE && state != State.NEW) || !getEndPoint().isOpen()) {
                 return false;
             }
             state = State.ACTIVE;
-            exchange = new Exchange(request, listener);
+            started = new Exchange(request, listener, recycled > 0);
+            exchange = started;
             resetParse();
             parser.reset();
             parser.setHeadResponse(request.method().equals("HEAD"));
         }
-        Exchange started = current();
         try {
             getEndPoint().setIdleTimeout(request.idleTimeoutMillis());
             head = RequestHead.write(head, request.method(), request.pathAndQuery(), request.host(), request.headers(),
@@ -339,6 +341,9 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                 fillInterested();
                 return Step.STOP;
             }
+            if (filled > 0) {
+                current.received = true;
+            }
             if (filled < 0) {
                 parser.atEOF();
                 parser.parseNext(input);
@@ -408,6 +413,9 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             reuse = persistent && !parser.isClose() && !input.hasRemaining() && !current.leftover && state == State.ACTIVE
                     && getEndPoint().isOpen();
             state = reuse ? State.IDLE : State.CLOSED;
+            if (reuse) {
+                recycled++;
+            }
         }
         if (reuse) {
             getEndPoint().setIdleTimeout(idleTimeoutMillis);
@@ -421,12 +429,21 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     }
 
     private void fail(Exchange current, Throwable failure) {
+        boolean stale;
         try (AutoLock ignored = lock.lock()) {
             if (exchange != current || current == null) {
                 return;
             }
             exchange = null;
             state = State.CLOSED;
+            // a kept connection the upstream closed as the request went out: not the target's fault
+            stale = current.reused && !current.received && current.request.repeatable()
+                    && !(failure instanceof TimeoutException);
+        }
+        if (stale) {
+            close();
+            pool.sendOnNewConnection(current.request, current.listener);
+            return;
         }
         current.listener.onFailure(failure, current.headersDelivered);
         if (current.body != null) {
@@ -538,6 +555,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private static final class Exchange {
         final UpstreamRequest request;
         final UpstreamListener listener;
+        final boolean reused;
         // guarded by the connection's lock
         boolean requestSent;
         boolean answered;
@@ -547,9 +565,12 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         boolean leftover;
         UpstreamBody body;
 
-        Exchange(UpstreamRequest request, UpstreamListener listener) {
+        boolean received;
+
+        Exchange(UpstreamRequest request, UpstreamListener listener, boolean reused) {
             this.request = request;
             this.listener = listener;
+            this.reused = reused;
         }
     }
 
