@@ -111,6 +111,11 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             boolean bodyFollows = request.body() != null;
             ByteBuffer[] out = request.bytes() != null && request.bytes().length > 0
                     ? new ByteBuffer[]{head, ByteBuffer.wrap(request.bytes())} : new ByteBuffer[]{head};
+            if (getEndPoint() instanceof TurnEnd loop) {
+                // with the heads of every request this turn read, so the upstream wakes once for them
+                loop.atTurnEnd(() -> sendHead(started, out, bodyFollows));
+                return true;
+            }
             if (write(started, !bodyFollows, headWritten, out) && bodyFollows) {
                 new BodyPump(started).iterate();
             }
@@ -118,6 +123,16 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             fail(started, failure);
         }
         return true;
+    }
+
+    private void sendHead(Exchange started, ByteBuffer[] out, boolean bodyFollows) {
+        try {
+            if (write(started, !bodyFollows, headWritten, out) && bodyFollows) {
+                new BodyPump(started).iterate();
+            }
+        } catch (Throwable failure) {
+            fail(started, failure);
+        }
     }
 
     /**

@@ -57,6 +57,11 @@ final class SharedSelectorConnector extends ServerConnector {
         }
 
         @Override
+        protected ManagedSelector newSelector(int id) {
+            return new LoopSelector(this, id);
+        }
+
+        @Override
         public void connect(SelectableChannel channel, Object attachment) {
             upstreamChannels.add(channel);
             super.connect(channel, attachment);

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritePendingException;
+import io.portico.core.proxy.TurnEnd;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
@@ -39,8 +42,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * and the key's interests are computed from {@code wanted} under the same lock, so no registration
  * can fall between a decision to stop reading and the key.
  */
-final class SparingEndPoint extends SocketChannelEndPoint {
+final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
     private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicReference<HeldWrite> held = new AtomicReference<>();
+    private final ManagedSelector.SelectorUpdate sendHeld = selected -> sendHeld();
     private final ManagedSelector selector;
     private final ManagedSelector.SelectorUpdate update = selected -> updateKey();
     private final Runnable fillable = new Task(true, false);
@@ -82,6 +87,70 @@ final class SparingEndPoint extends SocketChannelEndPoint {
             drained = true;
         }
         return filled;
+    }
+
+    @Override
+    public void atTurnEnd(Runnable work) {
+        if (selector instanceof LoopSelector loop && loop.onTurnThread()) {
+            selector.submit(selected -> work.run());
+        } else {
+            work.run();
+        }
+    }
+
+    /**
+     * Writes at the end of the selector's turn (see {@link TurnEnd}): the answers to every request
+     * the turn read then reach the clients back to back. A write or flush that comes meanwhile (a
+     * protocol switch writes its first frames right after the 101) sends the held one first, so the
+     * bytes keep their order.
+     */
+    @Override
+    public void write(Callback callback, ByteBuffer... buffers) throws WritePendingException {
+        sendHeld();
+        if (selector instanceof LoopSelector loop && loop.onTurnThread()) {
+            held.set(new HeldWrite(callback, buffers));
+            selector.submit(sendHeld);
+        } else {
+            super.write(callback, buffers);
+        }
+    }
+
+    @Override
+    public boolean flush(ByteBuffer... buffers) throws IOException {
+        sendHeld();
+        return super.flush(buffers);
+    }
+
+    @Override
+    protected void doShutdownOutput() {
+        sendHeld();
+        super.doShutdownOutput();
+    }
+
+    @Override
+    public void onClose(Throwable cause) {
+        super.onClose(cause);
+        // fails its callback: the end point is closed
+        sendHeld();
+    }
+
+    /**
+     * Writes now, without waiting for the end of the turn: for a caller that already runs there
+     * (a selector update), where holding the write would cost the selector a wake-up.
+     */
+    void writeAtOnce(Callback callback, ByteBuffer... buffers) {
+        sendHeld();
+        super.write(callback, buffers);
+    }
+
+    private void sendHeld() {
+        HeldWrite write = held.getAndSet(null);
+        if (write != null) {
+            super.write(write.callback(), write.buffers());
+        }
+    }
+
+    private record HeldWrite(Callback callback, ByteBuffer[] buffers) {
     }
 
     @Override
