@@ -84,6 +84,15 @@ class UpstreamClientTest {
             assertEquals("until the end", send(gateway, "GET", "/b").body());
             assertEquals(2, upstream.connections());
         }
+        // the same without the header: the end of the stream alone ends the connection too
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> (r, out) -> {
+            write(out, "HTTP/1.1 200 OK\r\n\r\nuntil the end");
+            return false;
+        }); TestGateway gateway = gateway(upstream)) {
+            assertEquals("until the end", send(gateway, "POST", "/a").body());
+            assertEquals("until the end", send(gateway, "POST", "/b").body());
+            assertEquals(2, upstream.connections());
+        }
     }
 
     @Test

@@ -226,7 +226,12 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             try (AutoLock ignored = lock.lock()) {
                 again = false;
                 current = exchange;
-                step = next(current);
+                try {
+                    step = next(current);
+                } catch (Throwable failure) {
+                    parseFailure = failure;
+                    step = current != null ? Step.FAIL : Step.CLOSE;
+                }
                 if (step == Step.CONTENT && messageComplete) {
                     // the answer's last bytes: the chunk takes the input buffer along, so the
                     // connection is free for the next exchange before the client has them
@@ -425,7 +430,8 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                 return;
             }
             exchange = null;
-            reuse = persistent && !parser.isClose() && !input.hasRemaining() && !current.leftover && state == State.ACTIVE
+            reuse = persistent && !parser.isClose() && !parser.isClosed() && !getEndPoint().isInputShutdown()
+                    && !input.hasRemaining() && !current.leftover && state == State.ACTIVE
                     && getEndPoint().isOpen();
             state = reuse ? State.IDLE : State.CLOSED;
             if (reuse) {
@@ -445,12 +451,22 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
 
     private void fail(Exchange current, Throwable failure) {
         boolean stale;
+        boolean answered;
         try (AutoLock ignored = lock.lock()) {
             if (exchange != current || current == null) {
                 return;
             }
             exchange = null;
             state = State.CLOSED;
+            answered = current.answered;
+        }
+        if (answered) {
+            // the whole answer was read and reported (an early answer to an upload whose rest then
+            // failed to go out): the connection goes, the exchange stays a success
+            close();
+            return;
+        }
+        try (AutoLock ignored = lock.lock()) {
             // a kept connection the upstream closed as the request went out: not the target's fault
             stale = current.reused && !current.received && current.request.repeatable()
                     && !(failure instanceof TimeoutException);
@@ -469,6 +485,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
 
     /** The client's side stopped reading the answer: this connection cannot finish it, so it closes. */
     void abandon(Object owner, Throwable cause) {
+        boolean answered;
         try (AutoLock ignored = lock.lock()) {
             if (exchange != owner) {
                 // that exchange is over, and the connection serves another (or none)
@@ -476,8 +493,11 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             }
             exchange = null;
             state = State.CLOSED;
+            answered = ((Exchange) owner).answered;
         }
-        ((Exchange) owner).listener.onComplete();
+        if (!answered) {
+            ((Exchange) owner).listener.onComplete();
+        }
         close();
     }
 
@@ -492,11 +512,25 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
 
     @Override
     public boolean onIdleExpired(TimeoutException timeout) {
-        Exchange current = current();
+        Exchange current;
+        try (AutoLock ignored = lock.lock()) {
+            current = exchange;
+            if (current == null) {
+                // idle in the pool: closed outright, not half-closed, so nobody takes it meanwhile
+                state = State.CLOSED;
+            }
+        }
         if (current != null) {
             fail(current, timeout);
+        } else {
+            close();
         }
-        return true;
+        return false;
+    }
+
+    @Override
+    public void onFillInterestedFailed(Throwable cause) {
+        close();
     }
 
     @Override

@@ -6,11 +6,13 @@ import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SelectorManager;
 
 /**
- * A selector that knows which thread takes its turns. Jetty hands the selecting role from thread
- * to thread; the one that selected last runs the submitted updates before it selects again, so
- * work it submits runs at the end of its turn without waking anyone.
+ * A selector that knows which thread takes its current turn: the one whose select returned last
+ * (with more than one ready connection), until a select starts again. That thread runs the
+ * submitted updates before it selects, so work it submits runs at the end of its turn without
+ * waking anyone, together with the work of the turn's other connections.
  */
 final class LoopSelector extends ManagedSelector {
+    private static final int GATHER_FROM = 8;
     private volatile Thread turnThread;
 
     LoopSelector(SelectorManager manager, int id) {
@@ -19,12 +21,21 @@ final class LoopSelector extends ManagedSelector {
 
     @Override
     protected int nioSelect(Selector selector, boolean now) throws IOException {
-        turnThread = Thread.currentThread();
-        return super.nioSelect(selector, now);
+        // while it selects, nobody takes a turn: work held meanwhile would need a wake-up. Jetty may
+        // hand production to another thread while this one runs a task; that thread selects next,
+        // which clears this one's claim
+        turnThread = null;
+        int selected = super.nioSelect(selector, now);
+        // a turn with few ready connections has little to gather, and holding its writes delays
+        // them: when Jetty hands the selecting to another thread, the held work waits for that
+        // thread (measured at 5,000 req/s, 32 connections: +60 µs at the median holding from 2
+        // ready connections up, +10 µs from 8 up, which still gathers flat out)
+        turnThread = selected >= GATHER_FROM ? Thread.currentThread() : null;
+        return selected;
     }
 
-    /** Whether the calling thread takes this selector's current turn. */
-    boolean onTurnThread() {
+    /** Whether the calling thread takes this selector's current turn, and the turn has many connections to serve. */
+    boolean gathersOnThisThread() {
         return turnThread == Thread.currentThread();
     }
 }

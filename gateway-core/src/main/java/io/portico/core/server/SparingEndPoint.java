@@ -91,7 +91,7 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
 
     @Override
     public void atTurnEnd(Runnable work) {
-        if (selector instanceof LoopSelector loop && loop.onTurnThread()) {
+        if (selector instanceof LoopSelector loop && loop.gathersOnThisThread()) {
             selector.submit(selected -> work.run());
         } else {
             work.run();
@@ -107,7 +107,7 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
     @Override
     public void write(Callback callback, ByteBuffer... buffers) throws WritePendingException {
         sendHeld();
-        if (selector instanceof LoopSelector loop && loop.onTurnThread()) {
+        if (selector instanceof LoopSelector loop && loop.gathersOnThisThread()) {
             held.set(new HeldWrite(callback, buffers));
             selector.submit(sendHeld);
         } else {
@@ -165,6 +165,11 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
 
     @Override
     public Callback cancelWrite(Throwable cause) {
+        HeldWrite write = held.getAndSet(null);
+        if (write != null) {
+            // never sent: its buffers go back to their owners, and must not go out at the turn's end
+            return write.callback();
+        }
         // Jetty's own removal changes only its unused bookkeeping (and may run updateKey, ours)
         Callback cancelled = super.cancelWrite(cause);
         if (cancelled != null) {
