@@ -144,15 +144,24 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private boolean write(Exchange owner, boolean last, Callback later, ByteBuffer... buffers) throws IOException {
         boolean all;
         boolean answered = false;
-        if (last) {
-            try (AutoLock ignored = lock.lock()) {
+        try (AutoLock ignored = lock.lock()) {
+            if (exchange != owner) {
+                // failed (and maybe sent again elsewhere) before a byte of it went out
+                throw new ClosedChannelException();
+            }
+            // from here on the upstream may have seen the request: only a repeatable one goes again
+            owner.writing = true;
+            if (last) {
                 all = getEndPoint().flush(buffers);
                 if (all) {
                     owner.requestSent = true;
                     answered = owner.answered;
                 }
+            } else {
+                all = false;
             }
-        } else {
+        }
+        if (!last) {
             all = getEndPoint().flush(buffers);
         }
         if (!all) {
@@ -468,7 +477,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         }
         try (AutoLock ignored = lock.lock()) {
             // a kept connection the upstream closed as the request went out: not the target's fault
-            stale = current.reused && !current.received && current.request.repeatable()
+            stale = current.reused && !current.received && (current.request.repeatable() || !current.writing)
                     && !(failure instanceof TimeoutException);
         }
         if (stale) {
@@ -615,6 +624,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         UpstreamBody body;
 
         boolean received;
+        boolean writing;
 
         Exchange(UpstreamRequest request, UpstreamListener listener, boolean reused) {
             this.request = request;
