@@ -1,12 +1,12 @@
 package io.portico.core.server;
 
+import io.portico.core.proxy.TurnEnd;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritePendingException;
-import io.portico.core.proxy.TurnEnd;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.io.ManagedSelector;
