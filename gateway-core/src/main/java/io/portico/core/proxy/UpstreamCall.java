@@ -210,7 +210,7 @@ public final class UpstreamCall implements Terminal {
             UpstreamRequest outgoing = new UpstreamRequest(request.method(), pathAndQuery, host, headers, bytes, source,
                     framing, readTimeout.toMillis(), repeatable && source == null);
             upstream.onStart(target);
-            connections.send(target.spec(), outgoing, new UpstreamListener() {
+            connections.send(target, outgoing, new UpstreamListener() {
                 @Override
                 public void onHeaders(int status, HttpFields fields, Content.Source content) {
                     answer.accept(new Response(status, responseHeaders(fields, facts),

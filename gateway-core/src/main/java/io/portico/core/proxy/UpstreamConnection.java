@@ -21,6 +21,7 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.thread.AutoLock;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /**
  * One keep-alive HTTP/1.1 connection to a target, carrying one exchange at a time. It runs on the
@@ -46,7 +47,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     // spare, which the chunk before it gave back when the client's side released it
     private ByteBuffer input = BufferUtil.allocate(INPUT_SIZE);
     private final AtomicReference<ByteBuffer> spare = new AtomicReference<>();
-    private final Callback headWritten = Callback.from(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, this::headWritten, this::sendFailed);
+    private final Callback headWritten = Callback.from(InvocationType.NON_BLOCKING, this::headWritten, this::sendFailed);
     private ByteBuffer head = ByteBuffer.allocate(1024);
 
     // guarded by lock
@@ -142,7 +143,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
      * request sent, or it cannot recycle the connection before the client has its answer.
      */
     private boolean write(Exchange owner, boolean last, Callback later, ByteBuffer... buffers) throws IOException {
-        boolean all;
+        boolean all = false;
         boolean answered = false;
         try (AutoLock ignored = lock.lock()) {
             if (exchange != owner) {
@@ -153,12 +154,8 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             owner.writing = true;
             if (last) {
                 all = getEndPoint().flush(buffers);
-                if (all) {
-                    owner.requestSent = true;
-                    answered = owner.answered;
-                }
-            } else {
-                all = false;
+                owner.requestSent = all;
+                answered = all && owner.answered;
             }
         }
         if (!last) {
@@ -459,8 +456,8 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     }
 
     private void fail(Exchange current, Throwable failure) {
-        boolean stale;
         boolean answered;
+        boolean stale;
         try (AutoLock ignored = lock.lock()) {
             if (exchange != current || current == null) {
                 return;
@@ -468,17 +465,15 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             exchange = null;
             state = State.CLOSED;
             answered = current.answered;
+            // a kept connection the upstream closed as the request went out: not the target's fault
+            stale = current.reused && !current.received && (current.request.repeatable() || !current.writing)
+                    && !(failure instanceof TimeoutException);
         }
         if (answered) {
             // the whole answer was read and reported (an early answer to an upload whose rest then
             // failed to go out): the connection goes, the exchange stays a success
             close();
             return;
-        }
-        try (AutoLock ignored = lock.lock()) {
-            // a kept connection the upstream closed as the request went out: not the target's fault
-            stale = current.reused && !current.received && (current.request.repeatable() || !current.writing)
-                    && !(failure instanceof TimeoutException);
         }
         if (stale) {
             close();

@@ -1,5 +1,6 @@
 package io.portico.core.proxy;
 
+import io.portico.core.upstream.Target;
 import io.portico.core.upstream.TargetSpec;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -29,11 +30,13 @@ public final class UpstreamConnections {
         return target.scheme().equals("http");
     }
 
-    void send(TargetSpec target, UpstreamRequest request, UpstreamListener listener) {
+    /** Keyed by the target's address, built once with the target, so a reload keeps the connections. */
+    void send(Target target, UpstreamRequest request, UpstreamListener listener) {
         TargetConnections connections = targets.get(target.address());
         if (connections == null) {
-            connections = targets.computeIfAbsent(target.address(), address -> new TargetConnections(target.host(),
-                    target.port(), connector, client.getSocketAddressResolver(), client.getIdleTimeout()));
+            TargetSpec spec = target.spec();
+            connections = targets.computeIfAbsent(target.address(), address -> new TargetConnections(spec.host(),
+                    spec.port(), connector, client.getSocketAddressResolver(), client.getIdleTimeout()));
         }
         connections.send(request, listener);
     }
