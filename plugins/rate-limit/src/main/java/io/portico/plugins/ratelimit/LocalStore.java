@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The {@code local} policy: counters in this gateway's memory, exact within it. Each key's state
- * changes inside the map's per-key compute, so concurrent requests for one key are decided one
- * after the other. The key space is bounded: past {@code maxKeys} the least used keys are dropped
+ * changes under that state's own lock, so concurrent requests for one key are decided one after
+ * the other. The key space is bounded: past {@code maxKeys} the least used keys are dropped
  * (their callers start afresh), and a key unused for longer than its state can matter expires.
  */
 final class LocalStore implements LimitStore {
@@ -33,14 +33,17 @@ final class LocalStore implements LimitStore {
 
     @Override
     public Decision acquire(String key, long maxDelayNanos) {
+        // a read of the cache, then the key's own lock: a compute() would be a write, and each write
+        // runs the cache's upkeep; a state evicted while a request holds it loses that one count,
+        // which only the least used keys past max-keys can meet
+        long[] state = states.get(key);
+        if (state == null) {
+            state = states.computeIfAbsent(key, k -> new long[algorithm.stateLength()]);
+        }
         long now = epochNanos(clock.instant());
-        Decision[] decision = new Decision[1];
-        states.compute(key, (k, state) -> {
-            long[] current = state != null ? state : new long[algorithm.stateLength()];
-            decision[0] = algorithm.decide(current, now, maxDelayNanos);
-            return current;
-        });
-        return decision[0];
+        synchronized (state) {
+            return algorithm.decide(state, now, maxDelayNanos);
+        }
     }
 
     @Override

@@ -23,6 +23,13 @@ final class RequestKey {
     }
 
     String of(Exchange exchange) {
+        if (parts.length == 1) {
+            // the common one-part key is the value itself when nothing in it needs escaping
+            String value = parts[0].value(exchange);
+            if (value != null && value.length() <= LONGEST && value.indexOf('|') < 0 && value.indexOf('\\') < 0) {
+                return value;
+            }
+        }
         StringBuilder key = new StringBuilder(48);
         for (int i = 0; i < parts.length; i++) {
             if (i > 0) {
