@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,35 @@ class SocketsTest {
         assertEquals(1, second.closes.get(), "closing again tells nobody twice");
     }
 
+    @Test
+    void aLaterWriteKeepsItsPlaceAmongTheWrites_andIsMadeOnTheLoop() throws Exception {
+        LineClient later = new LineClient();
+        SocketConnection connection = lent.get().sockets()
+                .connect(new InetSocketAddress("127.0.0.1", server.port()), Duration.ofSeconds(2), later)
+                .get(10, TimeUnit.SECONDS);
+        later.open(connection);
+        Set<String> madeOn = ConcurrentHashMap.newKeySet();
+        for (int round = 0; round < 20; round++) {
+            String tag = "/" + round;
+            CompletableFuture<String> first = later.ask(tag + "/first");
+            CompletableFuture<String> second = later.askLater(() -> {
+                Thread maker = Thread.currentThread();
+                madeOn.add((maker.isVirtual() ? "virtual " : "") + maker.getName());
+                return tag + "/second";
+            });
+            // a supplier with nothing to send sends nothing, and holds up nothing
+            connection.writeLater(() -> null);
+            CompletableFuture<String> third = later.ask(tag + "/third");
+            assertEquals(tag + "/first", first.get(10, TimeUnit.SECONDS));
+            assertEquals(tag + "/second", second.get(10, TimeUnit.SECONDS));
+            assertEquals(tag + "/third", third.get(10, TimeUnit.SECONDS));
+        }
+        String test = Thread.currentThread().getName();
+        assertTrue(madeOn.stream().noneMatch(name -> name.equals(test) || name.startsWith("virtual")),
+                "the later lines were made on the event loop's threads: " + madeOn);
+        connection.close();
+    }
+
     /** Asks lines over one connection and matches the echoed lines to the askers, in order. */
     static final class LineClient implements SocketReader {
         final Set<String> readOn = ConcurrentHashMap.newKeySet();
@@ -176,6 +206,15 @@ class SocketsTest {
         }
 
         CompletableFuture<String> ask(String line) {
+            return ask(() -> line, false);
+        }
+
+        /** Asks with {@link SocketConnection#writeLater}: the line is made when the writes go out. */
+        CompletableFuture<String> askLater(Supplier<String> line) {
+            return ask(line, true);
+        }
+
+        private CompletableFuture<String> ask(Supplier<String> line, boolean later) {
             CompletableFuture<String> answer = new CompletableFuture<>();
             lock.lock();
             try {
@@ -184,7 +223,12 @@ class SocketsTest {
                     return answer;
                 }
                 waiting.add(answer);
-                connection.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+                Supplier<ByteBuffer> bytes = () -> ByteBuffer.wrap((line.get() + "\n").getBytes(StandardCharsets.UTF_8));
+                if (later) {
+                    connection.writeLater(bytes);
+                } else {
+                    connection.write(bytes.get());
+                }
             } finally {
                 lock.unlock();
             }

@@ -1,6 +1,7 @@
 package io.portico.api;
 
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /**
  * An open connection from {@link Sockets}. Every method may be called from any thread and none
@@ -18,6 +19,19 @@ public interface SocketConnection extends AutoCloseable {
      * Bytes written to a closed connection are dropped: its reader has been, or will be, told.
      */
     void write(ByteBuffer bytes);
+
+    /**
+     * Takes this write's place in the order of writes, and asks for its bytes only when they go out:
+     * {@code bytes} is called once, on the event loop, when the turn's writes are sent (or, while
+     * an earlier write is still going out, when the next ones are), and what it returns is sent
+     * there. A plugin gathers the work of a turn this way: requests of one turn that ask alike can
+     * go as one command (the rate-limit plugin merges the Redis calls of one key). The supplier runs
+     * without any lock of the connection held and must not block; {@code null} or an empty buffer
+     * sends nothing. A connection that closes first never calls it.
+     *
+     * @since API 1.3
+     */
+    void writeLater(Supplier<ByteBuffer> bytes);
 
     /** Whether the connection is still open: false from the moment it starts closing. */
     boolean isOpen();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ManagedSelector;
@@ -20,7 +21,8 @@ import org.eclipse.jetty.util.Callback;
  * go to the plugin's reader on the selecting thread. Writes are gathered and sent by a selector
  * update: a selector runs its updates after the tasks of the keys it selected, so every write one
  * turn of the loop made (say, the Redis calls of all the requests it read) goes out in one writev,
- * instead of one system call per write.
+ * instead of one system call per write. A {@link #writeLater} write is asked for its bytes only then,
+ * outside the lock, so a plugin can merge what the turn's requests asked of it.
  */
 final class LoopSocket extends AbstractConnection.NonBlocking implements SocketConnection {
     private static final int INITIAL_INPUT = 8 * 1024;
@@ -32,7 +34,8 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
     private final Callback written = new Written();
     private final AtomicBoolean told = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
-    private final List<ByteBuffer> pending = new ArrayList<>();
+    /** Buffers and {@link #writeLater} suppliers, in the order they were written. */
+    private final List<Object> pending = new ArrayList<>();
     private boolean flushSubmitted;
     private boolean writing;
     private volatile boolean open = true;
@@ -91,6 +94,15 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
 
     @Override
     public void write(ByteBuffer bytes) {
+        add(bytes);
+    }
+
+    @Override
+    public void writeLater(Supplier<ByteBuffer> bytes) {
+        add(bytes);
+    }
+
+    private void add(Object bytes) {
         boolean submit;
         lock.lock();
         try {
@@ -118,18 +130,31 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
     }
 
     private void flushUpdate() {
-        ByteBuffer[] out;
+        Object[] taken;
         lock.lock();
         try {
             flushSubmitted = false;
             if (writing || pending.isEmpty()) {
                 return;
             }
-            out = pending.toArray(ByteBuffer[]::new);
+            taken = pending.toArray();
             pending.clear();
             writing = true;
         } finally {
             lock.unlock();
+        }
+        ByteBuffer[] out;
+        try {
+            out = buffers(taken);
+        } catch (RuntimeException failure) {
+            // a plugin's supplier broke: its protocol is out of step, so the connection goes
+            getEndPoint().close(failure);
+            return;
+        }
+        if (out.length == 0) {
+            // only suppliers that had nothing to send: done with this write
+            written.succeeded();
+            return;
         }
         if (getEndPoint() instanceof SparingEndPoint sparing) {
             // this runs at the end of the turn already
@@ -137,6 +162,21 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
         } else {
             getEndPoint().write(written, out);
         }
+    }
+
+    /** The buffers to send, the suppliers among them asked now (outside the lock: they take their own). */
+    @SuppressWarnings("unchecked")
+    private static ByteBuffer[] buffers(Object[] taken) {
+        int count = 0;
+        for (int i = 0; i < taken.length; i++) {
+            ByteBuffer bytes = taken[i] instanceof ByteBuffer buffer ? buffer : ((Supplier<ByteBuffer>) taken[i]).get();
+            if (bytes != null && bytes.hasRemaining()) {
+                taken[count++] = bytes;
+            }
+        }
+        ByteBuffer[] out = new ByteBuffer[count];
+        System.arraycopy(taken, 0, out, 0, count);
+        return out;
     }
 
     @Override

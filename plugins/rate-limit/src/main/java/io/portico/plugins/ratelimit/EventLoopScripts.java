@@ -10,32 +10,54 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Script calls to one Redis node on a connection on the gateway's own event loop
- * ({@link Sockets}), as nginx modules talk to Redis. A call is written where the request runs; the
- * writes of all requests one turn of the loop served go out together; Redis' answers are read on
- * the loop, and each completes its call right there, so the request goes on without another thread
- * woken. With a thread of our own the hand-over cost about a quarter of a context switch per
- * request each way, the largest part of what the redis policy added (performance.md).
+ * ({@link Sockets}), as nginx modules talk to Redis. A call is queued where the request runs; when
+ * the turn of the loop that served those requests ends, the calls it queued go out together, and
+ * the calls of one key (the same keys and arguments) go as one script call that decides them one
+ * after the other ({@code rate-limit.lua}'s count). Redis' answers are read on the loop, and each
+ * completes its calls right there, so the requests go on without another thread woken. With a
+ * thread of our own the hand-over cost about a quarter of a context switch per request each way,
+ * the largest part of what the redis policy added (performance.md).
  *
- * <p>Answers come in the order the calls were written. A call Redis answers NOSCRIPT (a restarted
- * Redis, or a script flush) goes again as EVAL, which also makes Redis keep the script for the
- * EVALSHAs after it. The connection is made at the first call, with the url's user, password and
- * database; calls made meanwhile wait for it. When it closes or fails, its calls fail and the next
- * call connects again. A call without an answer by its deadline fails; the connection it waited on
- * (or was still being made for it) is then presumed hung and closed, failing the calls behind it,
- * so a hung Redis or a dead peer costs each call at most its deadline, the circuit breaker (in
- * {@link RedisConnection}) sees the failures, and the next call connects afresh.
+ * <p>Merging keeps the counting exact: Redis runs one script at a time, so the requests of a
+ * merged call are decided in a row, as they would be if each came in a call of its own. It saves
+ * Redis a script run and the gateway a command and an answer per request it merges: a hot key (a
+ * busy consumer, or one client) costs one call per turn.
+ *
+ * <p>Answers come in the order the commands were written. A call Redis answers NOSCRIPT (a
+ * restarted Redis, or a script flush) goes again as EVAL, which also makes Redis keep the script
+ * for the EVALSHAs after it. The connection is made at the first call, with the url's user,
+ * password and database; calls made meanwhile wait for it. When it closes or fails, its calls fail
+ * and the next call connects again. A call without an answer by its deadline fails; the connection
+ * it waited on (or was still being made for it) is then presumed hung and closed, failing the calls
+ * behind it, so a hung Redis or a dead peer costs each call at most its deadline, the circuit
+ * breaker (in {@link RedisConnection}) sees the failures, and the next call connects afresh.
  */
 final class EventLoopScripts implements ScriptCalls {
+    /** The most requests one script call decides: it bounds how long one call holds Redis. */
+    static final int MOST_MERGED = 128;
+    private static final int ANSWER_SIZE = 6;
+
     /** What a command on the connection is: setup that must succeed, setup that may fail, or a call. */
     private enum Kind { REQUIRED_SETUP, OPTIONAL_SETUP, EVALSHA, EVAL }
 
-    private record Sent(Kind kind, ScriptCall call, ByteBuffer command) {
+    /**
+     * A command, queued or sent: setup (no calls), or the script for one or more calls.
+     *
+     * @param command its bytes; {@code null} for a call queued and not yet merged
+     */
+    private record Sent(Kind kind, List<ScriptCall> calls, ByteBuffer command) {
+    }
+
+    /** The calls one script call may decide together: the same keys and arguments. */
+    private record Alike(List<String> keys, List<String> arguments) {
     }
 
     /**
@@ -76,21 +98,24 @@ final class EventLoopScripts implements ScriptCalls {
     public CompletableFuture<Object> submit(List<String> keys, List<String> arguments) {
         ScriptCall call = new ScriptCall(keys, arguments, new CompletableFuture<>(), System.nanoTime() + answerTimeoutNanos);
         deadlines.watch(call);
-        // made before the lock, which every thread that serves requests shares
-        Sent item = new Sent(Kind.EVALSHA, call, command(Kind.EVALSHA, call));
+        Sent item = new Sent(Kind.EVALSHA, List.of(call), null);
         Link connecting = null;
+        Link writing;
         lock.lock();
         try {
             if (link == null) {
                 link = new Link();
                 connecting = link;
             }
-            link.send(item);
+            writing = link.queue(item) ? link : null;
         } finally {
             lock.unlock();
         }
         if (connecting != null) {
             connect(connecting);
+        }
+        if (writing != null) {
+            writing.writeLater();
         }
         return call.result();
     }
@@ -120,40 +145,117 @@ final class EventLoopScripts implements ScriptCalls {
         }
     }
 
-    private ByteBuffer command(Kind kind, ScriptCall call) {
-        return kind == Kind.EVAL ? Resp.command("EVAL", Arrays.asList(call.commandArguments(script.text())))
-                : Resp.command("EVALSHA", Arrays.asList(call.commandArguments(script.sha())));
+    /** The script for these calls of one key: EVALSHA or EVAL, with the count when more than one. */
+    private ByteBuffer command(Kind kind, List<ScriptCall> calls) {
+        ScriptCall first = calls.get(0);
+        String[] arguments = first.commandArguments(kind == Kind.EVAL ? script.text() : script.sha(), calls.size());
+        return Resp.command(kind == Kind.EVAL ? "EVAL" : "EVALSHA", Arrays.asList(arguments));
     }
 
     /**
-     * One connection and the calls sent on it, in order. Until the connection is open, calls wait
-     * in {@code unsent}; all state is guarded by the outer lock.
+     * One connection and the commands on it, in order. Until the connection is open, calls wait in
+     * {@code unsent}; then commands wait in {@code queued} for the connection to ask for them
+     * ({@link SocketConnection#writeLater}), and in {@code sent} for their answers. All state is
+     * guarded by the outer lock.
      */
     private final class Link implements SocketReader {
         private final ArrayDeque<Sent> sent = new ArrayDeque<>();
         private final List<Sent> unsent = new ArrayList<>();
+        private List<Sent> queued = new ArrayList<>();
         private SocketConnection connection;
+        private boolean asked;
         private boolean closed;
 
-        /** Under the lock. */
-        void send(Sent item) {
+        /** Under the lock: queues a command; true when the caller must {@link #writeLater} after the lock. */
+        boolean queue(Sent item) {
             if (connection == null) {
                 unsent.add(item);
-                return;
+                return false;
             }
-            sent.add(item);
-            connection.write(item.command());
+            queued.add(item);
+            if (asked) {
+                return false;
+            }
+            asked = true;
+            return true;
+        }
+
+        /** Outside the lock: asks the connection for one write of what is queued by then. */
+        void writeLater() {
+            SocketConnection open;
+            lock.lock();
+            try {
+                open = connection;
+            } finally {
+                lock.unlock();
+            }
+            open.writeLater(this::queuedCommands);
+        }
+
+        /**
+         * On the loop, when the turn's writes go out: the queued commands, calls of one key merged,
+         * recorded as sent in the order of their bytes.
+         */
+        private ByteBuffer queuedCommands() {
+            lock.lock();
+            try {
+                asked = false;
+                if (closed || queued.isEmpty()) {
+                    return null;
+                }
+                List<Sent> taken = queued;
+                queued = new ArrayList<>();
+                List<Sent> commands = merged(taken);
+                int size = 0;
+                for (Sent command : commands) {
+                    size += command.command().remaining();
+                }
+                ByteBuffer out = ByteBuffer.allocate(size);
+                for (Sent command : commands) {
+                    sent.add(command);
+                    out.put(command.command().duplicate());
+                }
+                return out.flip();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Setup and second tries first, as queued; then one command per key, in the order each key
+         * first came, with at most {@link #MOST_MERGED} calls each. A call whose deadline passed
+         * is not sent at all.
+         */
+        private List<Sent> merged(List<Sent> taken) {
+            List<Sent> commands = new ArrayList<>();
+            Map<Alike, List<ScriptCall>> byKey = new LinkedHashMap<>();
+            for (Sent item : taken) {
+                if (item.command() != null) {
+                    commands.add(item);
+                    continue;
+                }
+                ScriptCall call = item.calls().get(0);
+                if (!call.result().isDone()) {
+                    byKey.computeIfAbsent(new Alike(call.keys(), call.arguments()), alike -> new ArrayList<>()).add(call);
+                }
+            }
+            for (List<ScriptCall> calls : byKey.values()) {
+                for (int from = 0; from < calls.size(); from += MOST_MERGED) {
+                    List<ScriptCall> part = List.copyOf(calls.subList(from, Math.min(calls.size(), from + MOST_MERGED)));
+                    commands.add(new Sent(Kind.EVALSHA, part, command(Kind.EVALSHA, part)));
+                }
+            }
+            return commands;
         }
 
         /** Under the lock: whether the call still waits on this connection, sent or not. */
         boolean carries(ScriptCall call) {
-            for (Sent item : sent) {
-                if (item.call() == call) {
-                    return true;
-                }
-            }
-            for (Sent item : unsent) {
-                if (item.call() == call) {
+            return carries(sent, call) || carries(queued, call) || carries(unsent, call);
+        }
+
+        private static boolean carries(Iterable<Sent> items, ScriptCall call) {
+            for (Sent item : items) {
+                if (item.calls().contains(call)) {
                     return true;
                 }
             }
@@ -165,27 +267,30 @@ final class EventLoopScripts implements ScriptCalls {
                 close(new IOException("cannot connect to Redis at " + host + ":" + port + ": " + failure, failure));
                 return;
             }
+            boolean accepted = false;
+            boolean write = false;
             lock.lock();
             try {
                 if (!closed) {
+                    accepted = true;
                     connection = opened;
                     for (Setup command : setup) {
-                        send(new Sent(command.required() ? Kind.REQUIRED_SETUP : Kind.OPTIONAL_SETUP, null,
-                                command.command().duplicate()));
+                        write |= queue(new Sent(command.required() ? Kind.REQUIRED_SETUP : Kind.OPTIONAL_SETUP,
+                                List.of(), command.command().duplicate()));
                     }
                     for (Sent item : unsent) {
-                        // a call whose deadline passed while connecting is not sent at all
-                        if (!item.call().result().isDone()) {
-                            send(item);
-                        }
+                        write |= queue(item);
                     }
                     unsent.clear();
-                    return;
                 }
             } finally {
                 lock.unlock();
             }
-            opened.close();
+            if (!accepted) {
+                opened.close();
+            } else if (write) {
+                writeLater();
+            }
         }
 
         @Override
@@ -196,21 +301,24 @@ final class EventLoopScripts implements ScriptCalls {
                     return;
                 }
                 Sent answered;
+                boolean again = false;
                 lock.lock();
                 try {
                     answered = sent.poll();
                     if (answered != null && answered.kind() == Kind.EVALSHA && reply instanceof Resp.ErrorReply error
                             && NoScript.is(error.message())) {
-                        send(new Sent(Kind.EVAL, answered.call(), command(Kind.EVAL, answered.call())));
-                        continue;
+                        again = queue(new Sent(Kind.EVAL, answered.calls(), command(Kind.EVAL, answered.calls())));
+                        answered = null;
+                    } else if (answered == null) {
+                        throw new IllegalStateException("Redis answered more than it was asked");
                     }
                 } finally {
                     lock.unlock();
                 }
-                if (answered == null) {
-                    throw new IllegalStateException("Redis answered more than it was asked");
+                if (again) {
+                    writeLater();
                 }
-                if (!answer(answered, reply)) {
+                if (answered != null && !answer(answered, reply)) {
                     return;
                 }
             }
@@ -225,10 +333,18 @@ final class EventLoopScripts implements ScriptCalls {
                 }
                 return true;
             }
+            List<ScriptCall> calls = answered.calls();
             if (reply instanceof Resp.ErrorReply error) {
-                answered.call().result().completeExceptionally(new IllegalStateException("Redis: " + error.message()));
+                fail(calls, new IllegalStateException("Redis: " + error.message()));
+            } else if (!(reply instanceof List<?> numbers) || numbers.size() != calls.size() * ANSWER_SIZE) {
+                fail(calls, new IllegalStateException("Redis: not the script's answer for " + calls.size()
+                        + " requests: " + reply));
+            } else if (calls.size() == 1) {
+                calls.get(0).result().complete(numbers);
             } else {
-                answered.call().result().complete(reply);
+                for (int i = 0; i < calls.size(); i++) {
+                    calls.get(i).result().complete(numbers.subList(i * ANSWER_SIZE, (i + 1) * ANSWER_SIZE));
+                }
             }
             return true;
         }
@@ -252,8 +368,10 @@ final class EventLoopScripts implements ScriptCalls {
                     link = null;
                 }
                 failed.addAll(sent);
+                failed.addAll(queued);
                 failed.addAll(unsent);
                 sent.clear();
+                queued.clear();
                 unsent.clear();
                 open = connection;
             } finally {
@@ -263,9 +381,13 @@ final class EventLoopScripts implements ScriptCalls {
                 open.close();
             }
             for (Sent item : failed) {
-                if (item.call() != null) {
-                    item.call().result().completeExceptionally(failure);
-                }
+                fail(item.calls(), failure);
+            }
+        }
+
+        private static void fail(List<ScriptCall> calls, Throwable failure) {
+            for (ScriptCall call : calls) {
+                call.result().completeExceptionally(failure);
             }
         }
     }

@@ -146,7 +146,7 @@ final class RedisConnection {
         return url.getHost() + ":" + (url.getPort() < 0 ? 6379 : url.getPort());
     }
 
-    private static String readScript() {
+    static String readScript() {
         try (InputStream in = RedisConnection.class.getResourceAsStream("rate-limit.lua")) {
             if (in == null) {
                 throw new IllegalStateException("rate-limit.lua is missing from the plugin jar");

@@ -116,6 +116,23 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Sends one inline command whose reply is a bulk string ({@code INFO}) and returns that string. */
+    String bulk(String line) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            StringBuilder length = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\r') {
+                length.append((char) c);
+            }
+            in.read();
+            return new String(in.readNBytes(Integer.parseInt(length.substring(1))), StandardCharsets.UTF_8);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         kill();
