@@ -225,6 +225,83 @@ class UpstreamClientTest {
         }
     }
 
+    @Test
+    void earlyAnswerToAnUpload_reachesTheClient_andIsNoFailure_whenTheRestOfTheUploadCannotGo() throws Exception {
+        // an upstream that answers 413 after the head, stops reading, and closes: the gateway's
+        // upload then fails, after the answer came
+        try (java.net.ServerSocket refusing = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             TestGateway gateway = TestGateway.builder().yaml("""
+                     upstreams:
+                       refusing:
+                         targets: [{ url: "${UPSTREAM}" }]
+                         read-timeout: 5s
+                         passive: { consecutive-failures: 1, ejection: 1m }
+                     routes:
+                       - id: all
+                         upstream: refusing
+                     """).env("UPSTREAM", "http://127.0.0.1:" + refusing.getLocalPort()).start()) {
+            Thread.ofVirtual().start(() -> refuseUploads(refusing));
+            for (int i = 0; i < 2; i++) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+                    socket.setSoTimeout(10_000);
+                    long length = 64L * 1024 * 1024;   // under the 100 MB limit, far over the sockets' buffers
+                    java.io.OutputStream out = socket.getOutputStream();
+                    out.write(("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: " + length + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    Thread uploader = Thread.ofVirtual().start(() -> {
+                        byte[] chunk = new byte[64 * 1024];
+                        try {
+                            for (long sent = 0; sent < length; sent += chunk.length) {
+                                out.write(chunk);
+                            }
+                        } catch (java.io.IOException expected) {
+                            // the gateway stops taking the upload once it has answered
+                        }
+                    });
+                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+                    String status = in.readLine();
+                    assertTrue(status.startsWith("HTTP/1.1 413 "), "round " + i + ": " + status);
+                    while (!in.readLine().isEmpty()) {
+                        // the headers
+                    }
+                    char[] body = new char[8];
+                    assertEquals(8, in.read(body));
+                    assertEquals("too big!", new String(body), "the upstream's own answer, round " + i);
+                    uploader.interrupt();
+                }
+            }
+            // had the failed upload counted against the target, one failure would have ejected it
+            HttpResponse<String> after = client.send(HttpRequest.newBuilder(gateway.uri("/small"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, after.statusCode(), after.body());
+            assertEquals("too big!", after.body());
+        }
+    }
+
+    /** Reads each request's head, answers 413 at once, reads no body, and closes a moment later. */
+    private static void refuseUploads(java.net.ServerSocket server) {
+        while (!server.isClosed()) {
+            try (java.net.Socket socket = server.accept()) {
+                java.io.InputStream in = socket.getInputStream();
+                int matched = 0;
+                while (matched < 4) {
+                    int b = in.read();
+                    if (b < 0) {
+                        break;
+                    }
+                    matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+                }
+                socket.getOutputStream().write(("HTTP/1.1 413 Content Too Large\r\nContent-Length: 8\r\n"
+                        + "Connection: close\r\n\r\ntoo big!").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.shutdownOutput();
+                sleep(300);
+            } catch (java.io.IOException closed) {
+                return;
+            }
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
