@@ -183,6 +183,8 @@ public final class Headers {
     public static final class Builder {
         private String[] fields;
         private int size;
+        /** Whether a built {@link Headers} reads {@code fields}. */
+        private boolean shared;
 
         private Builder(int capacity) {
             this.fields = new String[capacity];
@@ -199,6 +201,7 @@ public final class Headers {
             checkValue(name, value);
             if (size * 2 + 2 > fields.length) {
                 fields = Arrays.copyOf(fields, fields.length * 2);
+                shared = false;
             }
             fields[size * 2] = name;
             fields[size * 2 + 1] = value;
@@ -213,8 +216,20 @@ public final class Headers {
 
         /** Removes every value of {@code name}. */
         public Builder remove(String name) {
-            int kept = 0;
-            for (int i = 0; i < size; i++) {
+            int first = 0;
+            while (first < size && !fields[first * 2].equalsIgnoreCase(name)) {
+                first++;
+            }
+            if (first == size) {
+                return this;
+            }
+            if (shared) {
+                // a built Headers reads the front of this array: change a copy
+                fields = fields.clone();
+                shared = false;
+            }
+            int kept = first;
+            for (int i = first + 1; i < size; i++) {
                 if (!fields[i * 2].equalsIgnoreCase(name)) {
                     fields[kept * 2] = fields[i * 2];
                     fields[kept * 2 + 1] = fields[i * 2 + 1];
@@ -228,7 +243,13 @@ public final class Headers {
 
         /** The fields collected so far. The builder may be used again afterwards. */
         public Headers build() {
-            return size == 0 ? EMPTY : new Headers(Arrays.copyOf(fields, size * 2), size);
+            if (size == 0) {
+                return EMPTY;
+            }
+            // no copy: the Headers reads only its first size * 2 slots, which add() never writes
+            // again and remove() changes only in a copy
+            shared = true;
+            return new Headers(fields, size);
         }
 
         // the separators of RFC 9110 (token), as bits: "(),/:;<=>?@[\]{}, looked up without a scan per character

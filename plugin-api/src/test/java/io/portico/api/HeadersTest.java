@@ -3,6 +3,7 @@ package io.portico.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HeadersTest {
@@ -23,5 +24,25 @@ class HeadersTest {
         assertThrows(IllegalArgumentException.class, () -> Headers.builder().add("X-A", "one\r\nX-B: two"));
         assertThrows(IllegalArgumentException.class, () -> Headers.builder().add("X-A", "nul\0"));
         assertEquals("tab\tand spaces", Headers.builder().add("X-A", "tab\tand spaces").build().first("x-a"));
+    }
+
+    @Test
+    void aBuiltHeadersStaysAsBuilt_whateverTheBuilderDoesNext() {
+        Headers.Builder builder = Headers.builder().add("A", "1").add("B", "2").add("A", "3");
+        Headers first = builder.build();
+        builder.remove("a").add("C", "4");
+        Headers second = builder.build();
+        builder.set("B", "5");
+        for (int i = 0; i < 40; i++) {
+            builder.add("X-" + i, "v");   // past the first array's length
+        }
+        builder.remove("C");
+        assertEquals(Headers.of("A", "1", "B", "2", "A", "3"), first);
+        assertEquals(List.of("1", "3"), first.all("A"));
+        assertEquals(Headers.of("B", "2", "C", "4"), second);
+        Headers last = builder.build();
+        assertEquals(41, last.size());
+        assertEquals("5", last.first("B"));
+        assertEquals(null, last.first("C"));
     }
 }
