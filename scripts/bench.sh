@@ -390,6 +390,8 @@ EOF
 }
 
 REDIS_PORT=""
+REDIS_PID=""
+declare -A USES_REDIS=() REDIS_CPU=()
 start_redis() {
   [ -z "$REDIS_PORT" ] || return 0
   need redis-server redis-server
@@ -397,6 +399,7 @@ start_redis() {
   mkdir -p "$WORK/redis"
   start redis "$LOAD_CPU" "$WORK/redis/out.log" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" \
     --save "" --appendonly no --dir "$WORK/redis"
+  REDIS_PID=$STARTED_PID
   for _ in $(seq 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
     sleep 0.1
@@ -411,7 +414,10 @@ start_portico() { # subject name, scenario file or empty, Portico folder (defaul
   if [ -n "$scenario" ]; then
     SCENARIO_DIR="$(cd "$(dirname "$scenario")" && pwd)"
     export SCENARIO_DIR
-    if grep -Eq '^[[:space:]]*#[[:space:]]*needs:[[:space:]]*redis-server' "$scenario"; then start_redis; fi
+    if grep -Eq '^[[:space:]]*#[[:space:]]*needs:[[:space:]]*redis-server' "$scenario"; then
+      start_redis
+      USES_REDIS[$name]=1
+    fi
   fi
   portico_yaml "$port" "$scenario" >"$folder/portico.yaml"
   start "$name" "$PROXY_CPU" "$folder/out.log" "$dir/bin/portico" run --no-watch -c "$folder/portico.yaml"
@@ -509,9 +515,15 @@ for round in $(seq "$ROUNDS"); do
   for name in "${SUBJECTS[@]}"; do
     out="$WORK/$name/round-$round.txt"
     ticks_before="$(cpu_ticks "${PID[$name]}")"
+    redis_before="$(if [ -n "$REDIS_PID" ]; then cpu_ticks "$REDIS_PID"; else echo 0; fi)"
     run_wrk "$name" "$DURATION" "$out" "${RATE:+paced}"
     ticks_after="$(cpu_ticks "${PID[$name]}")"
+    redis_after="$(if [ -n "$REDIS_PID" ]; then cpu_ticks "$REDIS_PID"; else echo 0; fi)"
     requests="$(awk '/requests in/ {print $1}' "$out")"
+    if [ -n "${USES_REDIS[$name]:-}" ]; then
+      REDIS_CPU[$name]+="$(awk -v t=$((redis_after - redis_before)) -v hz="$CLOCK_TICKS" -v n="${requests:-0}" \
+        'BEGIN { if (n > 0) printf "%.1f", t * 1000000 / hz / n; else print "?" }')"$'\n'
+    fi
     CPU[$name]+="$(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLOCK_TICKS" -v n="${requests:-0}" \
       'BEGIN { if (n > 0) printf "%.1f", t * 1000000 / hz / n; else print "?" }')"$'\n'
     rps="$(awk '/^Requests\/sec:/ {printf "%d", $2}' "$out")"
@@ -580,6 +592,12 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
       added=" $(per_round "$name" direct 3 '$1 - $2') ms |"
     fi
     echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired | $to_portico | $cpu |$added"
+  done
+  for name in "${SUBJECTS[@]}"; do
+    if [ -n "${USES_REDIS[$name]:-}" ]; then
+      echo
+      echo "redis-server's own CPU µs per request of \`$name\`, per round (on CPU $LOAD_CPU, beside wrk and the backend): $(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${REDIS_CPU[$name]}")"
+    fi
   done
   echo
   echo "p50/p99 are from the median round; RSS is after the last round (process and children); errors are non-2xx answers plus socket errors over all rounds; \"ratio to nginx\" divides the medians, \"ratio per round\" divides each round by nginx's run of the same round, \"to plain Portico\" by plain Portico's; CPU per request is the subject's user and system time (process and children; for direct, the backend's) over the round's requests, which the rest of a busy host disturbs less than req/s."
