@@ -146,8 +146,9 @@ final class LoopSocket extends AbstractConnection.NonBlocking implements SocketC
         ByteBuffer[] out;
         try {
             out = buffers(taken);
-        } catch (RuntimeException failure) {
-            // a plugin's supplier broke: its protocol is out of step, so the connection goes
+        } catch (Throwable failure) {
+            // a plugin's supplier broke: its protocol is out of step, so the connection goes (and
+            // with it every later write, rather than wait behind a write that never ends)
             getEndPoint().close(failure);
             return;
         }

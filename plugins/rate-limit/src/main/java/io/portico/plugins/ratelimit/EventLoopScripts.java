@@ -205,12 +205,22 @@ final class EventLoopScripts implements ScriptCalls {
                 }
                 List<Sent> taken = queued;
                 queued = new ArrayList<>();
-                List<Sent> commands = merged(taken);
-                int size = 0;
-                for (Sent command : commands) {
-                    size += command.command().remaining();
+                List<Sent> commands;
+                ByteBuffer out;
+                try {
+                    commands = merged(taken);
+                    int size = 0;
+                    for (Sent command : commands) {
+                        size += command.command().remaining();
+                    }
+                    out = ByteBuffer.allocate(size);
+                } catch (RuntimeException | Error failure) {
+                    // the connection closes on this (LoopSocket), and close() no longer sees these
+                    for (Sent item : taken) {
+                        fail(item.calls(), failure);
+                    }
+                    throw failure;
                 }
-                ByteBuffer out = ByteBuffer.allocate(size);
                 for (Sent command : commands) {
                     sent.add(command);
                     out.put(command.command().duplicate());

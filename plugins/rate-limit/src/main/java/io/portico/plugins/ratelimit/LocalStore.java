@@ -40,9 +40,9 @@ final class LocalStore implements LimitStore {
         if (state == null) {
             state = states.computeIfAbsent(key, k -> new long[algorithm.stateLength()]);
         }
-        long now = epochNanos(clock.instant());
         synchronized (state) {
-            return algorithm.decide(state, now, maxDelayNanos);
+            // read under the lock: a request holding an earlier time must not roll a window back
+            return algorithm.decide(state, epochNanos(clock.instant()), maxDelayNanos);
         }
     }
 
