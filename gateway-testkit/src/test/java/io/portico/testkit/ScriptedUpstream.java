@@ -54,6 +54,11 @@ final class ScriptedUpstream implements AutoCloseable {
         return accepted.get();
     }
 
+    /** Connections still open on the upstream's side: the gateway has not closed them. */
+    int openConnections() {
+        return open.size();
+    }
+
     List<Received> received() {
         return received;
     }

@@ -130,6 +130,34 @@ class UpstreamClientTest {
     }
 
     @Test
+    void keepAliveTimeout_closesAnIdleConnection_beforeTheUpstreamWould() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> fixed(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+             TestGateway gateway = TestGateway.builder().yaml("""
+                     upstreams:
+                       scripted:
+                         targets: [{ url: "${UPSTREAM}" }]
+                         keep-alive-timeout: 300ms
+                     routes:
+                       - id: all
+                         upstream: scripted
+                     """).env("UPSTREAM", upstream.url()).start()) {
+            assertEquals("ok", send(gateway, "GET", "/a").body());
+            long answered = System.nanoTime();
+            assertEquals("ok", send(gateway, "GET", "/b").body());
+            assertEquals(1, upstream.connections(), "kept while in use");
+            while (upstream.openConnections() > 0 && System.nanoTime() - answered < 10_000_000_000L) {
+                Thread.sleep(20);
+            }
+            long idled = (System.nanoTime() - answered) / 1_000_000;
+            assertEquals(0, upstream.openConnections(), "the gateway closed the idle connection");
+            assertTrue(idled >= 250 && idled < 5_000, "closed after about 300 ms, not the default 60 s: " + idled + " ms");
+            assertEquals("ok", send(gateway, "GET", "/c").body());
+            assertEquals(2, upstream.connections());
+        }
+    }
+
+    @Test
     void interimAnswers_100And103_areSkipped_forTheFinalOne() throws Exception {
         try (ScriptedUpstream upstream = new ScriptedUpstream(request -> fixed(
                 "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"

@@ -16,10 +16,13 @@ import java.util.List;
  * @param readTimeout    time to wait for the response headers, and between body bytes; default 60s
  * @param retries        further attempts on another target, for idempotent methods or when the
  *                       request never reached the upstream; default 1
+ * @param keepAliveTimeout how long a kept connection to an {@code http://} target may idle before
+ *                       the gateway closes it; default 60s. Set it below the upstream's own (Node's
+ *                       is 5 s), so that the gateway, not the upstream, closes an idle connection
  */
 public record UpstreamConfig(List<TargetConfig> targets, BalancerName balancer, HashOnConfig hashOn,
                              HealthCheckConfig healthCheck, PassiveConfig passive, Duration connectTimeout,
-                             Duration readTimeout, Integer retries) {
+                             Duration readTimeout, Integer retries, Duration keepAliveTimeout) {
 
     public UpstreamConfig {
         InvalidConfigException.require(targets != null && !targets.isEmpty(), "targets", "must list at least one target");
@@ -33,6 +36,9 @@ public record UpstreamConfig(List<TargetConfig> targets, BalancerName balancer, 
         readTimeout = readTimeout == null ? Duration.ofSeconds(60) : readTimeout;
         retries = retries == null ? 1 : retries;
         InvalidConfigException.require(retries >= 0 && retries <= 5, "retries", "must be between 0 and 5");
+        keepAliveTimeout = keepAliveTimeout == null ? Duration.ofSeconds(60) : keepAliveTimeout;
+        InvalidConfigException.require(keepAliveTimeout.toMillis() >= 1 && keepAliveTimeout.compareTo(Duration.ofHours(1)) <= 0,
+                "keepAliveTimeout", "must be between 1ms and 1h");
     }
 
     /** The balancers a pool can use. */
@@ -40,7 +46,7 @@ public record UpstreamConfig(List<TargetConfig> targets, BalancerName balancer, 
 
     /** A single-target pool for a route's {@code url:}. */
     public static UpstreamConfig ofUrl(String url) {
-        return new UpstreamConfig(List.of(new TargetConfig(url, null)), null, null, null, null, null, null, null);
+        return new UpstreamConfig(List.of(new TargetConfig(url, null)), null, null, null, null, null, null, null, null);
     }
 
     /**

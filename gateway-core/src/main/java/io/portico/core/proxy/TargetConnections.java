@@ -22,16 +22,13 @@ final class TargetConnections {
     private final int port;
     private final ClientConnector connector;
     private final SocketAddressResolver resolver;
-    private final long idleTimeoutMillis;
     private final ConcurrentLinkedDeque<UpstreamConnection> idle = new ConcurrentLinkedDeque<>();
 
-    TargetConnections(String host, int port, ClientConnector connector, SocketAddressResolver resolver,
-                      long idleTimeoutMillis) {
+    TargetConnections(String host, int port, ClientConnector connector, SocketAddressResolver resolver) {
         this.host = host;
         this.port = port;
         this.connector = connector;
         this.resolver = resolver;
-        this.idleTimeoutMillis = idleTimeoutMillis;
     }
 
     /** Sends the request on an idle connection, or on a new one. */
@@ -68,7 +65,7 @@ final class TargetConnections {
         context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
         context.put(ClientConnector.REMOTE_SOCKET_ADDRESS_CONTEXT_KEY, address);
         context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) ->
-                new UpstreamConnection(endPoint, connector.getExecutor(), this, idleTimeoutMillis));
+                new UpstreamConnection(endPoint, connector.getExecutor(), this));
         context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
             @Override
             public void succeeded(Connection connection) {

@@ -46,6 +46,7 @@ public final class UpstreamCall implements Terminal {
     private final PathRewrite rewrite;
     private final boolean preserveHost;
     private final Duration readTimeout;
+    private final long keepAliveMillis;
     private final int retries;
     private final long maxBodySize;
     private final ForwardedHeaders forwarded;
@@ -58,6 +59,7 @@ public final class UpstreamCall implements Terminal {
      * @param rewrite      the route's strip-prefix and rewrite
      * @param preserveHost send the client's Host rather than the target's
      * @param readTimeout  idle time allowed while waiting for the upstream
+     * @param keepAlive    idle time allowed to a kept connection (plain-HTTP targets)
      * @param retries      further attempts allowed
      * @param maxBodySize  the route's request body limit
      * @param forwarded    builds the forwarding headers
@@ -66,13 +68,14 @@ public final class UpstreamCall implements Terminal {
      *                     through {@code client}
      */
     public UpstreamCall(HttpClient client, Upstream upstream, PathRewrite rewrite, boolean preserveHost,
-                        Duration readTimeout, int retries, long maxBodySize, ForwardedHeaders forwarded,
+                        Duration readTimeout, Duration keepAlive, int retries, long maxBodySize, ForwardedHeaders forwarded,
                         WebSocketClient webSockets, UpstreamConnections connections) {
         this.client = client;
         this.upstream = upstream;
         this.rewrite = rewrite;
         this.preserveHost = preserveHost;
         this.readTimeout = readTimeout;
+        this.keepAliveMillis = keepAlive.toMillis();
         this.retries = retries;
         this.maxBodySize = maxBodySize;
         this.forwarded = forwarded;
@@ -208,7 +211,7 @@ public final class UpstreamCall implements Terminal {
             }
             String host = preserveHost && facts.host() != null ? facts.host() : target.address();
             UpstreamRequest outgoing = new UpstreamRequest(request.method(), pathAndQuery, host, headers, bytes, source,
-                    framing, readTimeout.toMillis(), repeatable && source == null);
+                    framing, readTimeout.toMillis(), keepAliveMillis, repeatable && source == null);
             upstream.onStart(target);
             connections.send(target, outgoing, new UpstreamListener() {
                 @Override

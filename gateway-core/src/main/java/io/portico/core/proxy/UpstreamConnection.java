@@ -40,7 +40,6 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private enum Step { STOP, HEADERS, CONTENT, FINISH, FAIL, CLOSE }
 
     private final TargetConnections pool;
-    private final long idleTimeoutMillis;
     private final HttpParser parser = new HttpParser(this, MAX_HEAD_SIZE);
     private final AutoLock lock = new AutoLock();
     // the input buffer, in flush mode; a last chunk takes it along, and the connection takes the
@@ -66,10 +65,9 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private boolean messageComplete;
     private Throwable parseFailure;
 
-    UpstreamConnection(EndPoint endPoint, Executor executor, TargetConnections pool, long idleTimeoutMillis) {
+    UpstreamConnection(EndPoint endPoint, Executor executor, TargetConnections pool) {
         super(endPoint, executor);
         this.pool = pool;
-        this.idleTimeoutMillis = idleTimeoutMillis;
     }
 
     /** Hands the input buffer to a last chunk and takes the spare (or a new one, the first time). */
@@ -445,7 +443,8 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             }
         }
         if (reuse) {
-            getEndPoint().setIdleTimeout(idleTimeoutMillis);
+            // the route's upstream says how long its connections may idle (keep-alive-timeout)
+            getEndPoint().setIdleTimeout(current.request.keepAliveMillis());
             if (!isFillInterested()) {
                 fillInterested();
             }

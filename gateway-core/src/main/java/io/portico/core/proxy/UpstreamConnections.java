@@ -36,7 +36,7 @@ public final class UpstreamConnections {
         if (connections == null) {
             TargetSpec spec = target.spec();
             connections = targets.computeIfAbsent(target.address(), address -> new TargetConnections(spec.host(),
-                    spec.port(), connector, client.getSocketAddressResolver(), client.getIdleTimeout()));
+                    spec.port(), connector, client.getSocketAddressResolver()));
         }
         connections.send(request, listener);
     }

@@ -14,8 +14,10 @@ import org.eclipse.jetty.io.Content;
  * @param body              a body to stream, or null
  * @param framing           the body's length, -1 to send it chunked, or -2 for no body
  * @param idleTimeoutMillis how long the upstream may stay silent during the exchange
+ * @param keepAliveMillis   how long the connection may idle in its pool after the exchange
  * @param repeatable        whether sending it twice does no harm (an idempotent method, no streamed body)
  */
 record UpstreamRequest(String method, String pathAndQuery, String host, Headers headers, byte[] bytes,
-                       Content.Source body, long framing, long idleTimeoutMillis, boolean repeatable) {
+                       Content.Source body, long framing, long idleTimeoutMillis, long keepAliveMillis,
+                       boolean repeatable) {
 }

@@ -178,7 +178,8 @@ public final class SnapshotBuilder {
                 continue;
             }
             UpstreamCall call = new UpstreamCall(client, upstream, rewrite, route.preserveHost(),
-                    route.timeout() != null ? route.timeout() : upstreamConfig.readTimeout(), upstreamConfig.retries(),
+                    route.timeout() != null ? route.timeout() : upstreamConfig.readTimeout(),
+                    upstreamConfig.keepAliveTimeout(), upstreamConfig.retries(),
                     maxBody, forwarded, webSockets, connections);
             RouteRuntime runtime = new RouteRuntime(route.id(), Pipeline.of(filters, call), upstreamName, maxBody,
                     route.stripPrefix(), route.rewrite(), filters.isEmpty() ? call : null,

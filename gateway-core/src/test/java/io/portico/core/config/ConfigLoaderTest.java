@@ -45,6 +45,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void keepAliveTimeout_isADuration_withinBounds() {
+        assertEquals(List.of("upstreams.u.keep-alive-timeout: must be between 1ms and 1h (line 4)"),
+                problems("""
+                        upstreams:
+                          u:
+                            targets: [{ url: "http://127.0.0.1:9001" }]
+                            keep-alive-timeout: 0s
+                        routes:
+                          - id: r
+                            upstream: u
+                        """));
+    }
+
+    @Test
     void durationsAndSizes_haveUnits() throws Exception {
         LoadedConfig loaded = loader.parse("""
                 server:
