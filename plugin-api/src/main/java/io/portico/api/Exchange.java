@@ -48,7 +48,8 @@ public final class Exchange {
                                   MatchedRoute route) {
         return new Exchange(Objects.requireNonNull(requestId, "requestId"), Objects.requireNonNull(request, "request"),
                 Objects.requireNonNull(clientAddress, "clientAddress"), secure, Objects.requireNonNull(route, "route"),
-                null, new ConcurrentHashMap<>());
+                // a request carries a few attributes (the client's facts, the target): an 8-slot table, not 16
+                null, new ConcurrentHashMap<>(4));
     }
 
     /** The request id: the client's {@code X-Request-Id} when it sent a valid one, else a new one. */

@@ -27,7 +27,8 @@ public interface SocketConnection extends AutoCloseable {
      * there. A plugin gathers the work of a turn this way: requests of one turn that ask alike can
      * go as one command (the rate-limit plugin merges the Redis calls of one key). The supplier runs
      * without any lock of the connection held and must not block; {@code null} or an empty buffer
-     * sends nothing. A connection that closes first never calls it.
+     * sends nothing. A connection that closes before its turn's writes go out may never call it,
+     * or call it and drop what it returns: its reader is told of the close either way.
      *
      * @since API 1.3
      */

@@ -11,6 +11,10 @@ import io.portico.api.Headers;
 public final class ForwardedHeaders {
     private final TrustedProxies trusted;
     private final String viaPseudonym;
+    // this gateway's Via entries for the protocols a client speaks, made once rather than per request
+    private final String via10;
+    private final String via11;
+    private final String via2;
 
     /**
      * @param trusted      whose forwarding headers are believed
@@ -19,6 +23,9 @@ public final class ForwardedHeaders {
     public ForwardedHeaders(TrustedProxies trusted, String viaPseudonym) {
         this.trusted = trusted;
         this.viaPseudonym = viaPseudonym;
+        this.via10 = "1.0 " + viaPseudonym;
+        this.via11 = "1.1 " + viaPseudonym;
+        this.via2 = "2 " + viaPseudonym;
     }
 
     /**
@@ -54,7 +61,7 @@ public final class ForwardedHeaders {
         out.set("Forwarded", forwarded.toString());
 
         String inboundVia = join(headers, "Via");
-        String via = protocol + " " + viaPseudonym;
+        String via = viaEntry(protocol);
         out.set("Via", inboundVia == null ? via : inboundVia + ", " + via);
         out.set("X-Request-Id", exchange.requestId());
         return out.build();
@@ -62,8 +69,17 @@ public final class ForwardedHeaders {
 
     /** {@code Via} for a response on its way back. */
     public String via(String upstreamVia, String protocol) {
-        String via = protocol + " " + viaPseudonym;
+        String via = viaEntry(protocol);
         return upstreamVia == null ? via : upstreamVia + ", " + via;
+    }
+
+    private String viaEntry(String protocol) {
+        return switch (protocol) {
+            case "1.1" -> via11;
+            case "2" -> via2;
+            case "1.0" -> via10;
+            default -> protocol + " " + viaPseudonym;
+        };
     }
 
     private static String join(Headers headers, String name) {

@@ -68,8 +68,8 @@ public final class UpstreamCall implements Terminal {
      *                     through {@code client}
      */
     public UpstreamCall(HttpClient client, Upstream upstream, PathRewrite rewrite, boolean preserveHost,
-                        Duration readTimeout, Duration keepAlive, int retries, long maxBodySize, ForwardedHeaders forwarded,
-                        WebSocketClient webSockets, UpstreamConnections connections) {
+                        Duration readTimeout, Duration keepAlive, int retries, long maxBodySize,
+                        ForwardedHeaders forwarded, WebSocketClient webSockets, UpstreamConnections connections) {
         this.client = client;
         this.upstream = upstream;
         this.rewrite = rewrite;
