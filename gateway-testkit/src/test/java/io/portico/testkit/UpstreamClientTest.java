@@ -6,9 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,15 +29,20 @@ class UpstreamClientTest {
     final HttpClient client = Backends.client();
 
     static TestGateway gateway(ScriptedUpstream upstream) throws Exception {
+        return gateway(upstream.url(), "read-timeout: 3s");
+    }
+
+    /** A gateway whose one route goes to the upstream at {@code url}, with these upstream settings. */
+    static TestGateway gateway(String url, String settings) throws Exception {
         return TestGateway.builder().yaml("""
                 upstreams:
                   scripted:
                     targets: [{ url: "${UPSTREAM}" }]
-                    read-timeout: 3s
+                    %s
                 routes:
                   - id: all
                     upstream: scripted
-                """).env("UPSTREAM", upstream.url()).start();
+                """.formatted(settings)).env("UPSTREAM", url).start();
     }
 
     HttpResponse<String> send(TestGateway gateway, String method, String path) throws Exception {
@@ -133,15 +147,7 @@ class UpstreamClientTest {
     void keepAliveTimeout_closesAnIdleConnection_beforeTheUpstreamWould() throws Exception {
         try (ScriptedUpstream upstream = new ScriptedUpstream(request -> fixed(
                 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-             TestGateway gateway = TestGateway.builder().yaml("""
-                     upstreams:
-                       scripted:
-                         targets: [{ url: "${UPSTREAM}" }]
-                         keep-alive-timeout: 300ms
-                     routes:
-                       - id: all
-                         upstream: scripted
-                     """).env("UPSTREAM", upstream.url()).start()) {
+             TestGateway gateway = gateway(upstream.url(), "keep-alive-timeout: 300ms")) {
             assertEquals("ok", send(gateway, "GET", "/a").body());
             long answered = System.nanoTime();
             assertEquals("ok", send(gateway, "GET", "/b").body());
@@ -222,7 +228,7 @@ class UpstreamClientTest {
             return false;
         }); TestGateway gateway = gateway(upstream)) {
             // the client must not take a short body for the whole: its connection ends before 100 bytes
-            assertThrows(java.io.IOException.class, () -> send(gateway, "GET", "/x"));
+            assertThrows(IOException.class, () -> send(gateway, "GET", "/x"));
         }
     }
 
@@ -257,37 +263,29 @@ class UpstreamClientTest {
     void earlyAnswerToAnUpload_reachesTheClient_andIsNoFailure_whenTheRestOfTheUploadCannotGo() throws Exception {
         // an upstream that answers 413 after the head, stops reading, and closes: the gateway's
         // upload then fails, after the answer came
-        try (java.net.ServerSocket refusing = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-             TestGateway gateway = TestGateway.builder().yaml("""
-                     upstreams:
-                       refusing:
-                         targets: [{ url: "${UPSTREAM}" }]
-                         read-timeout: 5s
-                         passive: { consecutive-failures: 1, ejection: 1m }
-                     routes:
-                       - id: all
-                         upstream: refusing
-                     """).env("UPSTREAM", "http://127.0.0.1:" + refusing.getLocalPort()).start()) {
+        try (ServerSocket refusing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             TestGateway gateway = gateway("http://127.0.0.1:" + refusing.getLocalPort(),
+                     "passive: { consecutive-failures: 1, ejection: 1m }")) {
             Thread.ofVirtual().start(() -> refuseUploads(refusing));
             for (int i = 0; i < 2; i++) {
-                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+                try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
                     socket.setSoTimeout(10_000);
                     long length = 64L * 1024 * 1024;   // under the 100 MB limit, far over the sockets' buffers
-                    java.io.OutputStream out = socket.getOutputStream();
+                    OutputStream out = socket.getOutputStream();
                     out.write(("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: " + length + "\r\n\r\n")
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            .getBytes(StandardCharsets.US_ASCII));
                     Thread uploader = Thread.ofVirtual().start(() -> {
                         byte[] chunk = new byte[64 * 1024];
                         try {
                             for (long sent = 0; sent < length; sent += chunk.length) {
                                 out.write(chunk);
                             }
-                        } catch (java.io.IOException expected) {
+                        } catch (IOException expected) {
                             // the gateway stops taking the upload once it has answered
                         }
                     });
-                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                            socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+                    BufferedReader in = new BufferedReader(new InputStreamReader(
+                            socket.getInputStream(), StandardCharsets.ISO_8859_1));
                     String status = in.readLine();
                     assertTrue(status.startsWith("HTTP/1.1 413 "), "round " + i + ": " + status);
                     while (!in.readLine().isEmpty()) {
@@ -308,10 +306,10 @@ class UpstreamClientTest {
     }
 
     /** Reads each request's head, answers 413 at once, reads no body, and closes a moment later. */
-    private static void refuseUploads(java.net.ServerSocket server) {
+    private static void refuseUploads(ServerSocket server) {
         while (!server.isClosed()) {
-            try (java.net.Socket socket = server.accept()) {
-                java.io.InputStream in = socket.getInputStream();
+            try (Socket socket = server.accept()) {
+                InputStream in = socket.getInputStream();
                 int matched = 0;
                 while (matched < 4) {
                     int b = in.read();
@@ -321,10 +319,10 @@ class UpstreamClientTest {
                     matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
                 }
                 socket.getOutputStream().write(("HTTP/1.1 413 Content Too Large\r\nContent-Length: 8\r\n"
-                        + "Connection: close\r\n\r\ntoo big!").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        + "Connection: close\r\n\r\ntoo big!").getBytes(StandardCharsets.US_ASCII));
                 socket.shutdownOutput();
                 sleep(300);
-            } catch (java.io.IOException closed) {
+            } catch (IOException closed) {
                 return;
             }
         }

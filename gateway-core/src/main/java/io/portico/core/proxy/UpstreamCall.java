@@ -45,7 +45,7 @@ public final class UpstreamCall implements Terminal {
     private final Upstream upstream;
     private final PathRewrite rewrite;
     private final boolean preserveHost;
-    private final Duration readTimeout;
+    private final long readTimeoutMillis;
     private final long keepAliveMillis;
     private final int retries;
     private final long maxBodySize;
@@ -74,7 +74,7 @@ public final class UpstreamCall implements Terminal {
         this.upstream = upstream;
         this.rewrite = rewrite;
         this.preserveHost = preserveHost;
-        this.readTimeout = readTimeout;
+        this.readTimeoutMillis = readTimeout.toMillis();
         this.keepAliveMillis = keepAlive.toMillis();
         this.retries = retries;
         this.maxBodySize = maxBodySize;
@@ -96,7 +96,7 @@ public final class UpstreamCall implements Terminal {
         }
         try {
             // jetty-client's idle timeout ends a silent upstream; this bound is a backstop only
-            return callAsync(exchange).get(readTimeout.toMillis() * (retries + 1) + 30_000, TimeUnit.MILLISECONDS);
+            return callAsync(exchange).get(readTimeoutMillis * (retries + 1) + 30_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
@@ -211,7 +211,7 @@ public final class UpstreamCall implements Terminal {
             }
             String host = preserveHost && facts.host() != null ? facts.host() : target.address();
             UpstreamRequest outgoing = new UpstreamRequest(request.method(), pathAndQuery, host, headers, bytes, source,
-                    framing, readTimeout.toMillis(), keepAliveMillis, repeatable && source == null);
+                    framing, readTimeoutMillis, keepAliveMillis, repeatable && source == null);
             upstream.onStart(target);
             connections.send(target, outgoing, new UpstreamListener() {
                 @Override
@@ -271,7 +271,7 @@ public final class UpstreamCall implements Terminal {
         org.eclipse.jetty.client.Request outgoing = client.newRequest(target.origin())
                 .method(request.method())
                 .path(pathAndQuery)
-                .idleTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .idleTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS)
                 .headers(fields -> copyHeaders(headers, fields, preserveHost ? facts.host() : null, target));
         if (content != null) {
             outgoing.body(content);
@@ -349,11 +349,11 @@ public final class UpstreamCall implements Terminal {
         if (protocols != null) {
             upgrade.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::strip).toList());
         }
-        upgrade.setTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        upgrade.setTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
         WebSocketRelay relay = new WebSocketRelay();
         upstream.onStart(target);
         try {
-            Session session = webSockets.connect(relay, uri, upgrade).get(readTimeout.toMillis() + 5_000,
+            Session session = webSockets.connect(relay, uri, upgrade).get(readTimeoutMillis + 5_000,
                     TimeUnit.MILLISECONDS);
             upstream.onSuccess(target);
             return new Response(101, Headers.empty(),

@@ -35,7 +35,8 @@ final class LocalStore implements LimitStore {
     public Decision acquire(String key, long maxDelayNanos) {
         // a read of the cache, then the key's own lock: a compute() would be a write, and each write
         // runs the cache's upkeep; a state evicted while a request holds it loses that one count,
-        // which only the least used keys past max-keys can meet
+        // which only the least used keys past max-keys can meet. Not cache.get(key, function): its
+        // hit path cost 0.5 to 1.0% of a profile's samples against 0.2 to 0.6% for this map read
         long[] state = states.get(key);
         if (state == null) {
             state = states.computeIfAbsent(key, k -> new long[algorithm.stateLength()]);
