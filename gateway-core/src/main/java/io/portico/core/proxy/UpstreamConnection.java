@@ -68,6 +68,9 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     UpstreamConnection(EndPoint endPoint, Executor executor, TargetConnections pool) {
         super(endPoint, executor);
         this.pool = pool;
+        // the parser's cache of repeated fields is a 100 KB table per connection from its second
+        // answer on; connections are many and fields short, so making them anew costs less
+        parser.setHeaderCacheSize(0);
     }
 
     /** Hands the input buffer to a last chunk and takes the spare (or a new one, the first time). */
