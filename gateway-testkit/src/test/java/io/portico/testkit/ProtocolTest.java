@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -125,6 +126,24 @@ class ProtocolTest {
             assertEquals(200, answer.statusCode());
             assertEquals(HttpClient.Version.HTTP_1_1, answer.version());
             assertEquals("secure hello", answer.body());
+        }
+    }
+
+    @Test
+    void tlsExampleOfTheConfigurationPage_servesWithItsPemFiles() throws Exception {
+        String example = DocExamples.configurations(Path.of("..", "docs", "configuration.md")).stream()
+                .filter(block -> block.contains("tls:")).findFirst().orElseThrow();
+        Path tls = Files.createDirectories(folder.resolve("conf").resolve("tls"));
+        Files.copy(folder.resolve("cert.pem"), tls.resolve("cert.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(folder.resolve("key.pem"), tls.resolve("key.pem"), StandardCopyOption.REPLACE_EXISTING);
+        try (TestGateway gateway = TestGateway.builder().home(folder)
+                .yaml(example.replace("http://127.0.0.1:9001", Backends.url(backend))).start()) {
+            HttpResponse<String> answer = secureGet(gateway, HttpClient.Version.HTTP_2);
+            assertEquals(200, answer.statusCode());
+            assertEquals(HttpClient.Version.HTTP_2, answer.version());
+            assertEquals("secure hello", answer.body());
+            LoggedRequest seen = backend.findAll(getRequestedFor(urlEqualTo("/tls"))).get(0);
+            assertEquals("https", seen.getHeader("X-Forwarded-Proto"));
         }
     }
 
