@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +49,7 @@ class StreamingIT {
     @TempDir
     Path folder;
     Server backend;
+    final ScheduledExecutorService holds = Executors.newSingleThreadScheduledExecutor();
     int backendPort;
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -81,6 +84,9 @@ class StreamingIT {
                     Content.Sink.write(response, true, String.valueOf(count), callback);
                 } else if (path.equals("/small")) {
                     Content.Sink.write(response, true, "small", callback);
+                } else if (path.equals("/hold")) {
+                    // answers later without holding a thread, so that thousands can wait at once
+                    holds.schedule(() -> Content.Sink.write(response, true, "held", callback), 4, TimeUnit.SECONDS);
                 } else {
                     Thread.sleep(1500);
                     Content.Sink.write(response, true, "slow done", callback);
@@ -95,6 +101,7 @@ class StreamingIT {
     @AfterEach
     void stopBackend() throws Exception {
         backend.stop();
+        holds.shutdownNow();
     }
 
     private Installed startPortico() throws Exception {
@@ -149,7 +156,8 @@ class StreamingIT {
                     // Jetty's parser used to build a 100 KB table of a connection's repeated
                     // fields when its second request came: 1,350 such connections filled 192 MB
                     for (int request = 0; request < 2; request++) {
-                        assertEquals("small", exchange(socket), "connection " + i + ", request " + request);
+                        send(socket, "/small");
+                        assertEquals("small", answer(socket), "connection " + i + ", request " + request);
                     }
                 }
                 assertTrue(portico.process.isAlive(), portico.log());
@@ -158,8 +166,10 @@ class StreamingIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, answer.statusCode(), portico.log());
                 // and every kept connection still answers
-                assertEquals("small", exchange(open.get(0)));
-                assertEquals("small", exchange(open.get(connections - 1)));
+                for (Socket socket : List.of(open.get(0), open.get(connections - 1))) {
+                    send(socket, "/small");
+                    assertEquals("small", answer(socket));
+                }
             } finally {
                 for (Socket socket : open) {
                     socket.close();
@@ -168,14 +178,47 @@ class StreamingIT {
         }
     }
 
-    /** Sends one GET /small as a browser would, and reads the answer's body (its length is declared). */
-    private static String exchange(Socket socket) throws IOException {
+    @Test
+    void threeThousandRequestsWaitingOnASlowUpstream_fitA64MegabyteHeap() throws Exception {
+        int requests = 3000;
+        List<Socket> open = new ArrayList<>();
+        try (Installed portico = startPortico()) {
+            try {
+                // each waits about four seconds for its answer, on a connection of its own to the
+                // upstream: an upstream connection used to hold its 16 KB input buffer all along
+                for (int i = 0; i < requests; i++) {
+                    Socket socket = new Socket("127.0.0.1", portico.port);
+                    open.add(socket);
+                    send(socket, "/hold");
+                }
+                for (int i = 0; i < requests; i++) {
+                    try {
+                        assertEquals("held", answer(open.get(i)), "request " + i);
+                    } catch (IOException e) {
+                        throw new AssertionError("request " + i + ": " + e.getMessage() + "\n" + portico.log(), e);
+                    }
+                }
+                assertTrue(portico.process.isAlive(), portico.log());
+            } finally {
+                for (Socket socket : open) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    /** Sends a GET with the headers a browser sends. */
+    private static void send(Socket socket, String path) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(("GET /small HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n"
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64)\r\n"
                 + "Accept: text/html,application/xhtml+xml\r\nAccept-Language: en-GB,en;q=0.9\r\n"
                 + "Accept-Encoding: gzip, deflate\r\nCookie: session=0123456789abcdef\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
+    }
+
+    /** Reads one answer, which must be a 200, and returns its body (its length is declared). */
+    private static String answer(Socket socket) throws IOException {
         // nothing follows the answer on this connection until the next request, so a buffer reads no further
         InputStream in = new BufferedInputStream(socket.getInputStream());
         StringBuilder head = new StringBuilder();

@@ -65,7 +65,7 @@ final class TargetConnections {
         context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
         context.put(ClientConnector.REMOTE_SOCKET_ADDRESS_CONTEXT_KEY, address);
         context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) ->
-                new UpstreamConnection(endPoint, connector.getExecutor(), this));
+                new UpstreamConnection(endPoint, connector.getExecutor(), connector.getByteBufferPool(), this));
         context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
             @Override
             public void succeeded(Connection connection) {

@@ -7,7 +7,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -15,8 +14,10 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
@@ -33,6 +34,8 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
  */
 final class UpstreamConnection extends AbstractConnection.NonBlocking implements HttpParser.ResponseHandler {
     private static final int INPUT_SIZE = 16 * 1024;
+    private static final int COPIED_UP_TO = 4 * 1024;
+    private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private static final int MAX_HEAD_SIZE = 64 * 1024;
 
     private enum State { NEW, IDLE, ACTIVE, CLOSED }
@@ -42,10 +45,13 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private final TargetConnections pool;
     private final HttpParser parser = new HttpParser(this, MAX_HEAD_SIZE);
     private final AutoLock lock = new AutoLock();
-    // the input buffer, in flush mode; a last chunk takes it along, and the connection takes the
-    // spare, which the chunk before it gave back when the client's side released it
-    private ByteBuffer input = BufferUtil.allocate(INPUT_SIZE);
-    private final AtomicReference<ByteBuffer> spare = new AtomicReference<>();
+    private final ByteBufferPool buffers;
+    // the input buffer (in flush mode) and its pooled holder, taken for a read and given back when
+    // empty, so that a connection waiting for its answer or idle in its pool holds none: there may
+    // be thousands. A chunk handed to the client's side keeps the holder until released; a large
+    // last chunk takes it along (see lastChunk). Guarded by lock.
+    private RetainableByteBuffer held;
+    private ByteBuffer input = NO_INPUT;
     private final Callback headWritten = Callback.from(InvocationType.NON_BLOCKING, this::headWritten, this::sendFailed);
     private ByteBuffer head = ByteBuffer.allocate(1024);
 
@@ -65,22 +71,60 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private boolean messageComplete;
     private Throwable parseFailure;
 
-    UpstreamConnection(EndPoint endPoint, Executor executor, TargetConnections pool) {
+    UpstreamConnection(EndPoint endPoint, Executor executor, ByteBufferPool buffers, TargetConnections pool) {
         super(endPoint, executor);
+        this.buffers = buffers;
         this.pool = pool;
         // the parser's cache of repeated fields is a 100 KB table per connection from its second
         // answer on; connections are many and fields short, so making them anew costs less
         parser.setHeaderCacheSize(0);
     }
 
-    /** Hands the input buffer to a last chunk and takes the spare (or a new one, the first time). */
+    /**
+     * Under the lock: the last chunk of an answer. A small one is a copy, and the input buffer goes
+     * back to the pool at once: thousands of small answers ready together then share a few buffers
+     * instead of holding one each until their clients have them. A larger one takes the buffer
+     * along, which goes back to the pool when the chunk is released.
+     */
     private Content.Chunk lastChunk(ByteBuffer bytes) {
-        ByteBuffer taken = input;
-        Content.Chunk chunk = Content.Chunk.from(bytes, true, () -> spare.set(taken));
-        ByteBuffer next = spare.getAndSet(null);
-        input = next != null ? next : BufferUtil.allocate(INPUT_SIZE);
+        if (bytes.remaining() <= COPIED_UP_TO) {
+            Content.Chunk chunk = Content.Chunk.from(BufferUtil.copy(bytes), true);
+            releaseInputIfEmpty();
+            return chunk;
+        }
+        RetainableByteBuffer taken = held;
+        held = null;
+        input = NO_INPUT;
+        return Content.Chunk.from(bytes, true, taken::release);
+    }
+
+    /** Under the lock: a chunk of the answer that keeps the input buffer until the client's side released it. */
+    private Content.Chunk chunk(ByteBuffer bytes, Exchange owner) {
+        RetainableByteBuffer taken = held;
+        taken.retain();
+        return Content.Chunk.from(bytes, false, () -> {
+            taken.release();
+            released(owner);
+        });
+    }
+
+    /** Under the lock: an empty input buffer to read into, from the pool when the connection holds none. */
+    private ByteBuffer readInto() {
+        if (held == null) {
+            held = buffers.acquire(INPUT_SIZE, false);
+            input = held.getByteBuffer();
+        }
         BufferUtil.clear(input);
-        return chunk;
+        return input;
+    }
+
+    /** Under the lock: gives the input buffer back to the pool once everything in it was parsed. */
+    private void releaseInputIfEmpty() {
+        if (held != null && !input.hasRemaining()) {
+            held.release();
+            held = null;
+            input = NO_INPUT;
+        }
     }
 
     @Override
@@ -247,8 +291,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                     chunk = lastChunk(content);
                     content = null;
                 } else if (step == Step.CONTENT) {
-                    Exchange owner = current;
-                    chunk = Content.Chunk.from(content, false, () -> released(owner));
+                    chunk = chunk(content, current);
                     content = null;
                     current.chunkOut = true;
                 } else if (step == Step.HEADERS) {
@@ -358,13 +401,13 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             triedEmpty = false;
             int filled;
             try {
-                BufferUtil.clear(input);
-                filled = getEndPoint().fill(input);
+                filled = getEndPoint().fill(readInto());
             } catch (Throwable failure) {
                 parseFailure = failure;
                 return Step.FAIL;
             }
             if (filled == 0) {
+                releaseInputIfEmpty();
                 fillInterested();
                 return Step.STOP;
             }
@@ -387,8 +430,8 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
      */
     private Step idleReadable() {
         try {
-            BufferUtil.clear(input);
-            if (getEndPoint().fill(input) == 0) {
+            if (getEndPoint().fill(readInto()) == 0) {
+                releaseInputIfEmpty();
                 fillInterested();
                 return Step.STOP;
             }
@@ -546,6 +589,12 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         try (AutoLock ignored = lock.lock()) {
             current = exchange;
             state = State.CLOSED;
+            // nothing reads after this; a chunk still out keeps the buffer until it is released
+            if (held != null) {
+                held.release();
+                held = null;
+                input = NO_INPUT;
+            }
         }
         pool.remove(this);
         if (current != null) {

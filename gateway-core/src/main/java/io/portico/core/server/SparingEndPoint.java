@@ -91,7 +91,7 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
 
     @Override
     public void atTurnEnd(Runnable work) {
-        if (selector instanceof LoopSelector loop && loop.gathersOnThisThread()) {
+        if (selector instanceof LoopSelector loop && loop.holdsOnThisThread()) {
             selector.submit(selected -> work.run());
         } else {
             work.run();
@@ -107,7 +107,7 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
     @Override
     public void write(Callback callback, ByteBuffer... buffers) throws WritePendingException {
         sendHeld();
-        if (selector instanceof LoopSelector loop && loop.gathersOnThisThread()) {
+        if (selector instanceof LoopSelector loop && loop.holdsOnThisThread()) {
             held.set(new HeldWrite(callback, buffers));
             selector.submit(sendHeld);
         } else {
