@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +129,25 @@ class ProtocolTest {
             assertEquals(200, answer.statusCode());
             assertEquals(HttpClient.Version.HTTP_1_1, answer.version());
             assertEquals("secure hello", answer.body());
+        }
+    }
+
+    @Test
+    void tlsClientOfferingOnlyHttp11_isServedHttp11() throws Exception {
+        try (TestGateway gateway = TestGateway.builder().home(folder)
+                .yaml(yaml("{ certificate: cert.pem, key: key.pem }")).env("BACKEND", Backends.url(backend)).start();
+             SSLSocket socket = (SSLSocket) trusting.getSocketFactory().createSocket("localhost", gateway.tlsPort())) {
+            // as curl --http1.1, Python's urllib3 and Go with HTTP/2 off do: ALPN with http/1.1 alone
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setApplicationProtocols(new String[]{"http/1.1"});
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            assertEquals("http/1.1", socket.getApplicationProtocol());
+            socket.getOutputStream().write("GET /tls HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.endsWith("secure hello"), answer);
         }
     }
 

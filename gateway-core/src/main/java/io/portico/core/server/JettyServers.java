@@ -110,8 +110,10 @@ final class JettyServers {
         HttpConnectionFactory http1 = new HttpConnectionFactory(https);
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
         h2.setMaxConcurrentStreams(256);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http1.getProtocol());
-        alpn.setDefaultProtocol(http1.getProtocol());
+        // ALPN names as on the wire (RFC 7301): Jetty compares them with the client's exactly, and
+        // its HTTP/1.1 factory is named "HTTP/1.1", so a client offering only http/1.1 was refused
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), "http/1.1");
+        alpn.setDefaultProtocol("http/1.1");
         SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
         ServerConnector connector = new ServerConnector(server, 1, selectors(), tlsFactory, alpn, h2, http1);
         connector.setHost(config.host());
