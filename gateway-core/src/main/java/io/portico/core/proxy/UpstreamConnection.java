@@ -81,15 +81,13 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     }
 
     /**
-     * Under the lock: the last chunk of an answer. A small one is a copy, and the input buffer goes
-     * back to the pool at once: thousands of small answers ready together then share a few buffers
-     * instead of holding one each until their clients have them. A larger one takes the buffer
-     * along, which goes back to the pool when the chunk is released.
+     * Under the lock: the last chunk of an answer. A small one is a copy (see {@link #chunk}); a
+     * larger one takes the buffer along, which goes back to the pool when the chunk is released.
      */
     private Content.Chunk lastChunk(ByteBuffer bytes) {
         if (bytes.remaining() <= COPIED_UP_TO) {
             Content.Chunk chunk = Content.Chunk.from(BufferUtil.copy(bytes), true);
-            releaseInputIfEmpty();
+            returnInput();
             return chunk;
         }
         RetainableByteBuffer taken = held;
@@ -98,8 +96,18 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         return Content.Chunk.from(bytes, true, taken::release);
     }
 
-    /** Under the lock: a chunk of the answer that keeps the input buffer until the client's side released it. */
+    /**
+     * Under the lock: a chunk of the answer, not its last; the connection reads on once the
+     * client's side released it. A small one is a copy, and the input buffer goes back to the pool
+     * once parsed: thousands of small answers ready together then share a few buffers instead of
+     * each holding one until its client has the bytes. A larger one keeps the buffer until released.
+     */
     private Content.Chunk chunk(ByteBuffer bytes, Exchange owner) {
+        if (bytes.remaining() <= COPIED_UP_TO) {
+            Content.Chunk chunk = Content.Chunk.from(BufferUtil.copy(bytes), false, () -> released(owner));
+            returnInput();
+            return chunk;
+        }
         RetainableByteBuffer taken = held;
         taken.retain();
         return Content.Chunk.from(bytes, false, () -> {
@@ -118,13 +126,18 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         return input;
     }
 
-    /** Under the lock: gives the input buffer back to the pool once everything in it was parsed. */
-    private void releaseInputIfEmpty() {
-        if (held != null && !input.hasRemaining()) {
-            held.release();
-            held = null;
-            input = NO_INPUT;
+    /**
+     * Under the lock, when no view of the input buffer is out unless it holds a reference of its
+     * own: gives the buffer back to the pool once what is left in it to parse is little, keeping
+     * that in a copy (a chunked answer's terminator, the next chunk of a small one).
+     */
+    private void returnInput() {
+        if (held == null || input.remaining() > COPIED_UP_TO) {
+            return;
         }
+        input = input.hasRemaining() ? BufferUtil.copy(input) : NO_INPUT;
+        held.release();
+        held = null;
     }
 
     @Override
@@ -390,6 +403,8 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                 return Step.CONTENT;
             }
             if (messageComplete && current.headersDelivered) {
+                // a chunked answer's end, or one without a body: nothing is left to read
+                returnInput();
                 return Step.FINISH;
             }
             if (input.hasRemaining() || !triedEmpty) {
@@ -407,7 +422,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                 return Step.FAIL;
             }
             if (filled == 0) {
-                releaseInputIfEmpty();
+                returnInput();
                 fillInterested();
                 return Step.STOP;
             }
@@ -431,7 +446,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private Step idleReadable() {
         try {
             if (getEndPoint().fill(readInto()) == 0) {
-                releaseInputIfEmpty();
+                returnInput();
                 fillInterested();
                 return Step.STOP;
             }
