@@ -46,10 +46,10 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private final HttpParser parser = new HttpParser(this, MAX_HEAD_SIZE);
     private final AutoLock lock = new AutoLock();
     private final ByteBufferPool buffers;
-    // the input buffer (in flush mode) and its pooled holder, taken for a read and given back when
-    // empty, so that a connection waiting for its answer or idle in its pool holds none: there may
-    // be thousands. A chunk handed to the client's side keeps the holder until released; a large
-    // last chunk takes it along (see lastChunk). Guarded by lock.
+    // the input buffer (in flush mode) and its pooled holder, taken for a read and given back once
+    // parsed (returnInput), so that a connection waiting for its answer or idle in its pool holds
+    // none: there may be thousands. A large piece of body handed to the client's side keeps the
+    // holder until released; a large last one takes it along (lastChunk). Guarded by lock.
     private RetainableByteBuffer held;
     private ByteBuffer input = NO_INPUT;
     private final Callback headWritten = Callback.from(InvocationType.NON_BLOCKING, this::headWritten, this::sendFailed);
@@ -75,7 +75,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         super(endPoint, executor);
         this.buffers = buffers;
         this.pool = pool;
-        // the parser's cache of repeated fields is a 100 KB table per connection from its second
+        // the parser's cache of repeated fields is a 96 KB table per connection from its second
         // answer on; connections are many and fields short, so making them anew costs less
         parser.setHeaderCacheSize(0);
     }

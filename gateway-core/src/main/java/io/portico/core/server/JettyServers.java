@@ -62,7 +62,7 @@ final class JettyServers {
         http.setIdleTimeout(limits.idleTimeout().toMillis());
         // a client trickling bytes is cut off rather than holding a connection forever
         http.setMinRequestDataRate(1024);
-        // Jetty's parser keeps a cache of each connection's repeated header fields: a 100 KB table
+        // Jetty's parser keeps a cache of each connection's repeated header fields: a 96 KB table
         // from the second request on, so 1,350 kept connections filled a 192 MB heap. Without it a
         // connection costs a few KB (docs/architecture.md)
         http.setHeaderCacheSize(0);

@@ -17,7 +17,9 @@ final class LoopSelector extends ManagedSelector {
     // find thousands of answers ready at once; flat out with 32 connections a turn holds up to 64
     private static final int MAX_HELD = 128;
     private volatile Thread turnThread;
-    // how much the current turn holds; only its thread counts, and its next select starts again
+    // how much the current turn holds, counted by its thread and reset by the next select; should
+    // Jetty hand the selecting to another thread mid-turn the count is off by a few, which at
+    // worst writes some answers sooner
     private int held;
 
     LoopSelector(SelectorManager manager, int id) {
