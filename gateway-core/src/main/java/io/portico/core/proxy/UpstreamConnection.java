@@ -86,9 +86,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
      */
     private Content.Chunk lastChunk(ByteBuffer bytes) {
         if (bytes.remaining() <= COPIED_UP_TO) {
-            Content.Chunk chunk = Content.Chunk.from(BufferUtil.copy(bytes), true);
-            returnInput();
-            return chunk;
+            return Content.Chunk.from(copyOut(bytes), true);
         }
         RetainableByteBuffer taken = held;
         held = null;
@@ -104,9 +102,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
      */
     private Content.Chunk chunk(ByteBuffer bytes, Exchange owner) {
         if (bytes.remaining() <= COPIED_UP_TO) {
-            Content.Chunk chunk = Content.Chunk.from(BufferUtil.copy(bytes), false, () -> released(owner));
-            returnInput();
-            return chunk;
+            return Content.Chunk.from(copyOut(bytes), false, () -> released(owner));
         }
         RetainableByteBuffer taken = held;
         taken.retain();
@@ -135,9 +131,25 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         if (held == null || input.remaining() > COPIED_UP_TO) {
             return;
         }
-        input = input.hasRemaining() ? BufferUtil.copy(input) : NO_INPUT;
-        held.release();
-        held = null;
+        ByteBuffer rest = input.hasRemaining() ? BufferUtil.copy(input) : NO_INPUT;
+        releaseInput();
+        input = rest;
+    }
+
+    /** Under the lock: a copy of a small piece of body, the input buffer then given back if it can be. */
+    private ByteBuffer copyOut(ByteBuffer bytes) {
+        ByteBuffer copy = BufferUtil.copy(bytes);
+        returnInput();
+        return copy;
+    }
+
+    /** Under the lock: drops the connection's reference to the input buffer, and what was left in it. */
+    private void releaseInput() {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+        input = NO_INPUT;
     }
 
     @Override
@@ -605,11 +617,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             current = exchange;
             state = State.CLOSED;
             // nothing reads after this; a chunk still out keeps the buffer until it is released
-            if (held != null) {
-                held.release();
-                held = null;
-                input = NO_INPUT;
-            }
+            releaseInput();
         }
         pool.remove(this);
         if (current != null) {
