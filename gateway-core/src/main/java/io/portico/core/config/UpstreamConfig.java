@@ -16,13 +16,15 @@ import java.util.List;
  * @param readTimeout    time to wait for the response headers, and between body bytes; default 60s
  * @param retries        further attempts on another target, for idempotent methods or when the
  *                       request never reached the upstream; default 1
- * @param keepAliveTimeout how long a kept connection to an {@code http://} target may idle before
+ * @param keepAliveTimeout how long a kept connection to a target (in clear or TLS) may idle before
  *                       the gateway closes it; default 60s. Set it below the upstream's own (Node's
  *                       is 5 s), so that the gateway, not the upstream, closes an idle connection
+ * @param tls            how the gateway checks and presents itself to {@code https://} targets;
+ *                       without it, the JVM's trust store and the target URL's host name
  */
 public record UpstreamConfig(List<TargetConfig> targets, BalancerName balancer, HashOnConfig hashOn,
                              HealthCheckConfig healthCheck, PassiveConfig passive, Duration connectTimeout,
-                             Duration readTimeout, Integer retries, Duration keepAliveTimeout) {
+                             Duration readTimeout, Integer retries, Duration keepAliveTimeout, TargetTlsConfig tls) {
 
     public UpstreamConfig {
         InvalidConfigException.require(targets != null && !targets.isEmpty(), "targets", "must list at least one target");
@@ -46,7 +48,7 @@ public record UpstreamConfig(List<TargetConfig> targets, BalancerName balancer, 
 
     /** A single-target pool for a route's {@code url:}. */
     public static UpstreamConfig ofUrl(String url) {
-        return new UpstreamConfig(List.of(new TargetConfig(url, null)), null, null, null, null, null, null, null, null);
+        return new UpstreamConfig(List.of(new TargetConfig(url, null)), null, null, null, null, null, null, null, null, null);
     }
 
     /**

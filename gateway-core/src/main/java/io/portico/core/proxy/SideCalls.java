@@ -7,6 +7,7 @@ import io.portico.api.HttpCalls;
 import io.portico.api.ProblemException;
 import io.portico.api.Request;
 import io.portico.api.Response;
+import io.portico.core.tls.TargetTls;
 import io.portico.core.upstream.Target;
 import io.portico.core.upstream.Upstream;
 import java.io.IOException;
@@ -58,8 +59,8 @@ public final class SideCalls implements HttpCalls {
                         "Service Unavailable", "upstream '" + upstream.name() + "' has no healthy target"));
             }
             upstream.onStart(chosen);
-            return send(chosen.spec().scheme(), chosen.spec().host(), chosen.spec().port(), upstream.name(), request,
-                    timeout, maxResponseSize).whenComplete((response, failure) -> {
+            return send(chosen.spec().scheme(), chosen.spec().host(), chosen.spec().port(), chosen.tls(), upstream.name(),
+                    request, timeout, maxResponseSize).whenComplete((response, failure) -> {
                         if (failure == null) {
                             upstream.onSuccess(chosen);
                         } else {
@@ -72,13 +73,14 @@ public final class SideCalls implements HttpCalls {
                     "a side call goes to http://host[:port], https://host[:port] or upstream://NAME, not '" + target + "'"));
         }
         int port = target.getPort() > 0 ? target.getPort() : scheme.equals("https") ? 443 : 80;
-        return send(scheme, target.getHost(), port, target.getHost(), request, timeout, maxResponseSize);
+        return send(scheme, target.getHost(), port, null, target.getHost(), request, timeout, maxResponseSize);
     }
 
-    private CompletableFuture<Response> send(String scheme, String host, int port, String name, Request request,
-                                             Duration timeout, DataSize maxResponseSize) {
+    /** @param tls an upstream's TLS settings, or {@code null} for the JVM's trust store */
+    private CompletableFuture<Response> send(String scheme, String host, int port, TargetTls tls, String name,
+                                             Request request, Duration timeout, DataSize maxResponseSize) {
         String path = URIUtil.encodePath(request.path());
-        org.eclipse.jetty.client.Request outgoing = client.newRequest(host, port).scheme(scheme)
+        org.eclipse.jetty.client.Request outgoing = client.newRequest(host, port).scheme(scheme).tag(tls)
                 .method(request.method())
                 .path(request.query() == null ? path : path + "?" + request.query())
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -171,8 +171,7 @@ public final class UpstreamCall implements Terminal {
                 }
             };
             try {
-                if (connections != null && UpstreamConnections.serves(target.spec())
-                        && (request.body() instanceof StreamedBody || request.body().length() >= 0)) {
+                if (connections != null && (request.body() instanceof StreamedBody || request.body().length() >= 0)) {
                     sendOwn(target, answer);
                 } else {
                     send(request, content(), headers, pathAndQuery, target, facts, answer);
@@ -269,6 +268,7 @@ public final class UpstreamCall implements Terminal {
                       String pathAndQuery, Target target, ClientFacts facts,
                       java.util.function.BiConsumer<Response, Throwable> answer) {
         org.eclipse.jetty.client.Request outgoing = client.newRequest(target.origin())
+                .tag(target.tls())
                 .method(request.method())
                 .path(pathAndQuery)
                 .idleTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS)
@@ -335,6 +335,9 @@ public final class UpstreamCall implements Terminal {
         String scheme = "https".equals(target.spec().scheme()) ? "wss" : "ws";
         java.net.URI uri = java.net.URI.create(scheme + "://" + target.address() + pathAndQuery);
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        if (target.tls() != null) {
+            upgrade.tag(target.tls()); // TargetTlsRouter makes the connection's TLS from it
+        }
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
             if (name.regionMatches(true, 0, "Sec-WebSocket-", 0, 14) || name.equalsIgnoreCase("Host")) {

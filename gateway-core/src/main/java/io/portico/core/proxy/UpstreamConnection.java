@@ -45,6 +45,8 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private final TargetConnections pool;
     private final HttpParser parser = new HttpParser(this, MAX_HEAD_SIZE);
     private final AutoLock lock = new AutoLock();
+    /** Why the connection broke below HTTP, when it did: see {@link #transportFailed}. */
+    private volatile Throwable transportFailure;
     private final ByteBufferPool buffers;
     // the input buffer (in flush mode) and its pooled holder, taken for a read and given back once
     // parsed (returnInput), so that a connection waiting for its answer or idle in its pool holds
@@ -552,9 +554,10 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             pool.sendOnNewConnection(current.request, current.listener);
             return;
         }
-        current.listener.onFailure(failure, current.headersDelivered);
+        Throwable reason = transportFailure != null ? transportFailure : failure;
+        current.listener.onFailure(reason, current.headersDelivered);
         if (current.body != null) {
-            current.body.failFromUpstream(failure);
+            current.body.failFromUpstream(reason);
         }
         close();
     }
@@ -606,7 +609,20 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
 
     @Override
     public void onFillInterestedFailed(Throwable cause) {
+        if (cause != null) {
+            transportFailure = cause;
+        }
         close();
+    }
+
+    /**
+     * Over TLS, a failed handshake closes the connection, and the exchange should fail with the
+     * handshake's reason rather than with the closed channel that {@link #onClose} would report.
+     * Jetty tells the handshake listener that calls this while holding the TLS end point's lock,
+     * which our reads take under ours: so this only remembers, and {@link #fail} reports it.
+     */
+    void transportFailed(Throwable failure) {
+        transportFailure = failure;
     }
 
     @Override

@@ -7,12 +7,13 @@ import java.util.concurrent.ConcurrentMap;
 import org.eclipse.jetty.client.AbstractConnectorHttpClientTransport;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * The gateway's own HTTP/1.1 client for plain-HTTP targets: keep-alive connections per target on
- * the gateway's selectors, kept across configuration reloads. It does what a proxy needs and no
- * more (no redirects, cookies, authentication or decoding), which is most of what jetty-client costs
- * per exchange (architecture.md). TLS targets and WebSockets still go through jetty-client.
+ * The gateway's own HTTP/1.1 client: keep-alive connections per target on the gateway's selectors,
+ * kept across configuration reloads, in clear or over TLS. It does what a proxy needs and no more
+ * (no redirects, cookies, authentication or decoding), which is most of what jetty-client costs per
+ * exchange (architecture.md). WebSockets, health checks and side calls go through jetty-client.
  */
 public final class UpstreamConnections {
     private final ClientConnector connector;
@@ -25,19 +26,22 @@ public final class UpstreamConnections {
         this.connector = ((AbstractConnectorHttpClientTransport) client.getTransport()).getClientConnector();
     }
 
-    /** Whether this client sends to the target: plain HTTP only. */
-    static boolean serves(TargetSpec target) {
-        return target.scheme().equals("http");
-    }
-
-    /** Keyed by the target's address, built once with the target, so a reload keeps the connections. */
+    /**
+     * Keyed by the target's scheme, address and TLS settings, which the target computes once, so
+     * that a reload changing none of them keeps the connections.
+     */
     void send(Target target, UpstreamRequest request, UpstreamListener listener) {
-        TargetConnections connections = targets.get(target.address());
+        TargetConnections connections = targets.get(target.connectionKey());
         if (connections == null) {
-            TargetSpec spec = target.spec();
-            connections = targets.computeIfAbsent(target.address(), address -> new TargetConnections(spec.host(),
-                    spec.port(), connector, client.getSocketAddressResolver()));
+            connections = targets.computeIfAbsent(target.connectionKey(), key -> open(target));
         }
         connections.send(request, listener);
+    }
+
+    private TargetConnections open(Target target) {
+        TargetSpec spec = target.spec();
+        SslContextFactory.Client tls = !spec.scheme().equals("https") ? null
+                : target.tls() != null ? target.tls().factory() : client.getSslContextFactory();
+        return new TargetConnections(spec.host(), spec.port(), tls, connector, client.getSocketAddressResolver());
     }
 }

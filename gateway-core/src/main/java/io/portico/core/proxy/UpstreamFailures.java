@@ -30,6 +30,12 @@ final class UpstreamFailures {
                 return new ProblemException(502, "UPSTREAM_UNREACHABLE", "Bad Gateway",
                         "upstream '" + upstream + "' refused the connection").withCause(failure);
             }
+            if (cause instanceof javax.net.ssl.SSLException) {
+                // the log line of the answer carries the cause: which certificate or name failed
+                return new ProblemException(502, "UPSTREAM_TLS_FAILED", "Bad Gateway",
+                        "upstream '" + upstream + "' failed the TLS handshake: " + cause.getClass().getSimpleName())
+                        .withCause(failure);
+            }
             if (cause instanceof EOFException || cause instanceof ClosedChannelException) {
                 return new ProblemException(502, "UPSTREAM_CLOSED", "Bad Gateway",
                         "upstream '" + upstream + "' closed the connection before answering").withCause(failure);

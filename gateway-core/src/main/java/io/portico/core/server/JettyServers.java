@@ -3,6 +3,8 @@ package io.portico.core.server;
 import io.portico.core.config.LimitsConfig;
 import io.portico.core.config.ServerConfig;
 import io.portico.core.config.TlsConfig;
+import io.portico.core.tls.PemKeyStore;
+import io.portico.core.tls.TargetTlsRouter;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -141,7 +143,7 @@ final class JettyServers {
         plain.getSelectorManager().start();
         UpstreamConnector connector = new UpstreamConnector(plain.getSelectorManager());
         plain.carryUpstream(connector);
-        connector.setSslContextFactory(new SslContextFactory.Client());
+        connector.setSslContextFactory(new TargetTlsRouter());
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
         // answers are parsed and relayed on the selecting thread; everything done there is non-blocking
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);

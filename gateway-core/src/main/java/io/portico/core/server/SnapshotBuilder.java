@@ -3,6 +3,7 @@ package io.portico.core.server;
 import io.portico.api.ConsumerDefinition;
 import io.portico.api.FilterFactory;
 import io.portico.api.GatewayFilter;
+import io.portico.api.InvalidConfigException;
 import io.portico.api.Sockets;
 import io.portico.api.Phase;
 import io.portico.api.PluginContext;
@@ -47,6 +48,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import io.portico.core.proxy.UpstreamConnections;
+import io.portico.core.tls.TargetTls;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
@@ -64,6 +66,7 @@ public final class SnapshotBuilder {
     private final ScriptFilterFactory scripts;
     private final Sockets sockets;
     private final UpstreamConnections connections;
+    private final Path home;
 
     /**
      * For checking a configuration without serving it: WebSocket routes are built but cannot
@@ -75,7 +78,7 @@ public final class SnapshotBuilder {
     }
 
     /**
-     * @param home the installation folder, which js filter scripts are relative to
+     * @param home the installation folder, which js filter scripts and TLS files are relative to
      */
     public SnapshotBuilder(HttpClient client, FilterCatalog catalog, Clock clock, WebSocketClient webSockets,
                            GatewayMetrics metrics, Path home) {
@@ -84,6 +87,7 @@ public final class SnapshotBuilder {
         this.clock = clock;
         this.webSockets = webSockets;
         this.metrics = metrics;
+        this.home = home;
         this.scripts = new ScriptFilterFactory(home, metrics.forPlugin("js"));
         // the transport's connector is the one registered with the server's selectors (JettyServers.client)
         this.sockets = new EventLoopSockets(
@@ -247,8 +251,23 @@ public final class SnapshotBuilder {
         }
         PassiveSpec passive = new PassiveSpec(config.passive().consecutiveFailures(), config.passive().ejection());
         BalancerKind balancer = BalancerKind.valueOf(config.balancer().name());
+        TargetTls tls = null;
+        if (config.tls() != null) {
+            if (targets.stream().noneMatch(target -> target.scheme().equals("https"))) {
+                problems.add(loaded.problemAt(path + ".tls", "applies to https:// targets, and upstream '" + name
+                        + "' has none"));
+                return null;
+            }
+            try {
+                tls = TargetTls.load(config.tls(), home);
+            } catch (InvalidConfigException e) {
+                problems.add(loaded.problemAt(path + ".tls." + e.field(), e.getMessage()));
+                return null;
+            }
+        }
         try {
-            return Upstream.create(new UpstreamSpec(name, List.copyOf(targets), balancer, hashOn, health, passive), clock);
+            return Upstream.create(new UpstreamSpec(name, List.copyOf(targets), balancer, hashOn, health, passive, tls),
+                    clock);
         } catch (IllegalArgumentException e) {
             problems.add(loaded.problemAt(path.endsWith(".url") ? path : path + ".targets", e.getMessage()));
             return null;

@@ -96,6 +96,7 @@ final class HealthChecker implements AutoCloseable {
             }
             try {
                 client.newRequest(uri)
+                        .tag(target.tls())
                         .method(HttpMethod.GET)
                         .followRedirects(false)
                         .timeout(check.timeout().toMillis(), TimeUnit.MILLISECONDS)

@@ -1,5 +1,6 @@
 package io.portico.core.upstream;
 
+import io.portico.core.tls.TargetTls;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +25,8 @@ public final class Target {
     private final String baseUri;
     // parsed once here: the client would otherwise parse "scheme://host:port" on every request
     private final java.net.URI origin;
+    private final TargetTls tls;
+    private final String connectionKey;
     private final Clock clock;
     private final PassiveSpec passive;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -40,12 +43,14 @@ public final class Target {
     /** Epoch millis until which the target is ejected. */
     private volatile long ejectedUntil = Long.MIN_VALUE;
 
-    Target(String upstream, TargetSpec spec, PassiveSpec passive, Clock clock) {
+    Target(String upstream, TargetSpec spec, PassiveSpec passive, TargetTls tls, Clock clock) {
         this.upstream = upstream;
         this.spec = spec;
         this.address = spec.address();
         this.baseUri = spec.baseUri();
         this.origin = java.net.URI.create(baseUri);
+        this.tls = spec.scheme().equals("https") ? tls : null;
+        this.connectionKey = this.tls == null ? baseUri : baseUri + " " + this.tls.identity();
         this.passive = passive;
         this.clock = clock;
     }
@@ -57,6 +62,22 @@ public final class Target {
     /** {@link #baseUri()} as a URI. */
     public java.net.URI origin() {
         return origin;
+    }
+
+    /**
+     * The upstream's TLS settings for an {@code https://} target, or {@code null} (a plain target,
+     * or an upstream without {@code tls:}, which trusts as the JVM does).
+     */
+    public TargetTls tls() {
+        return tls;
+    }
+
+    /**
+     * What kept connections to this target are pooled by: the scheme, address and TLS settings,
+     * so that a reload that changes none of them keeps the pool.
+     */
+    public String connectionKey() {
+        return connectionKey;
     }
 
     /** {@code host:port}, e.g. {@code 127.0.0.1:9001}. */

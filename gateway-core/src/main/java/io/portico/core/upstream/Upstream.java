@@ -30,7 +30,7 @@ public final class Upstream {
         this.clock = clock;
         List<Target> list = new ArrayList<>(spec.targets().size());
         for (TargetSpec t : spec.targets()) {
-            list.add(new Target(spec.name(), t, spec.passive(), clock));
+            list.add(new Target(spec.name(), t, spec.passive(), spec.tls(), clock));
         }
         this.targets = List.copyOf(list);
         this.balancer = switch (spec.balancer()) {

@@ -1,5 +1,6 @@
 package io.portico.core.upstream;
 
+import io.portico.core.tls.TargetTls;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,9 +14,16 @@ import java.util.Set;
  * @param hashOn      required for {@link BalancerKind#CONSISTENT_HASH}, otherwise {@code null}
  * @param healthCheck {@code null} means no active health checks
  * @param passive     {@code null} means {@link PassiveSpec#defaults()}
+ * @param tls         how {@code https://} targets are spoken to; {@code null} means the JVM's trust
+ *                    store and the target URL's host name
  */
 public record UpstreamSpec(String name, List<TargetSpec> targets, BalancerKind balancer, HashOn hashOn,
-                           HealthCheckSpec healthCheck, PassiveSpec passive) {
+                           HealthCheckSpec healthCheck, PassiveSpec passive, TargetTls tls) {
+
+    public UpstreamSpec(String name, List<TargetSpec> targets, BalancerKind balancer, HashOn hashOn,
+                        HealthCheckSpec healthCheck, PassiveSpec passive) {
+        this(name, targets, balancer, hashOn, healthCheck, passive, null);
+    }
 
     public UpstreamSpec {
         if (name == null || name.isBlank()) {
@@ -43,6 +51,11 @@ public record UpstreamSpec(String name, List<TargetSpec> targets, BalancerKind b
         if (passive == null) {
             passive = PassiveSpec.defaults();
         }
+    }
+
+    /** This pool, speaking TLS to its {@code https://} targets as {@code tls} says. */
+    public UpstreamSpec withTls(TargetTls tls) {
+        return new UpstreamSpec(name, targets, balancer, hashOn, healthCheck, passive, tls);
     }
 
     /** A round-robin pool with default passive detection and no active checks. */

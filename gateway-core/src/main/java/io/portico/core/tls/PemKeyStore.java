@@ -1,4 +1,4 @@
-package io.portico.core.server;
+package io.portico.core.tls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,26 +14,46 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
 
-/** Turns a PEM certificate chain and a PKCS#8 PEM private key into an in-memory key store. */
-final class PemKeyStore {
+/**
+ * Turns PEM files into in-memory key stores: a certificate chain with its PKCS#8 private key (what
+ * a TLS end presents), or certificates to trust.
+ */
+public final class PemKeyStore {
     static final String ALIAS = "portico";
 
     private PemKeyStore() {
     }
 
-    static KeyStore load(Path certificateFile, Path keyFile, char[] password) throws IOException, GeneralSecurityException {
-        Collection<? extends Certificate> chain;
-        try (var in = Files.newInputStream(certificateFile)) {
-            chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (chain.isEmpty()) {
-            throw new GeneralSecurityException(certificateFile + " holds no certificate");
-        }
+    /** The chain and its key under one alias, the key protected by {@code password}. */
+    public static KeyStore load(Path certificateFile, Path keyFile, char[] password) throws IOException, GeneralSecurityException {
+        Collection<? extends Certificate> chain = certificates(certificateFile);
         PrivateKey key = privateKey(keyFile);
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry(ALIAS, key, password, chain.toArray(Certificate[]::new));
         return store;
+    }
+
+    /** Every certificate in the file, each a trusted entry. */
+    public static KeyStore trust(Path certificatesFile) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        int index = 0;
+        for (Certificate certificate : certificates(certificatesFile)) {
+            store.setCertificateEntry("trusted-" + index++, certificate);
+        }
+        return store;
+    }
+
+    private static Collection<? extends Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+        Collection<? extends Certificate> certificates;
+        try (var in = Files.newInputStream(file)) {
+            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+        if (certificates.isEmpty()) {
+            throw new GeneralSecurityException(file + " holds no certificate");
+        }
+        return certificates;
     }
 
     private static PrivateKey privateKey(Path keyFile) throws IOException, GeneralSecurityException {
