@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 usage() {
   cat <<'EOF'
 Usage: scripts/bench.sh [--duration 10s] [--rounds 3] [--connections 32] [--warmup 15]
-                        [--rate N] [--scenario FILE]... [--baseline DIR] [--quick] [--help]
+                        [--rate N] [--scenario FILE]... [--baseline DIR] [--upstream-tls]
+                        [--quick] [--help]
 
 Measures HTTP/1.1 throughput and latency with wrk through each of these subjects, all on 127.0.0.1:
   direct           wrk straight at the backend: the ceiling of the setup
@@ -46,6 +47,10 @@ Options:
                     Pick N well below every subject's saturation; the report gives the rate reached.
   --scenario FILE   add subject portico+<file name without .yaml>; repeatable
   --baseline DIR    add subject baseline: an unpacked Portico in DIR on the plain route
+  --upstream-tls    every proxy reaches the backend over TLS (verified against a CA made for the
+                    run, SNI backend.bench, kept connections): the backend also listens with TLS,
+                    nginx uses proxy_ssl_verify, HAProxy verify required, Portico the upstream's
+                    tls: (so a --baseline build must know tls:). direct stays in clear.
   --quick           smoke check: 1 round of 5s after a 5s warm-up
   --help            this text
 
@@ -82,8 +87,11 @@ ARGS=("$@")
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "bench: $*" >&2; }
 
+UPSTREAM_TLS=""
+UPSTREAM_SCHEME=http
 while [ $# -gt 0 ]; do
   case "$1" in
+    --upstream-tls) UPSTREAM_TLS=1; UPSTREAM_SCHEME=https; shift ;;
     --duration) DURATION="${2:?--duration needs a value}"; shift 2 ;;
     --rounds) ROUNDS="${2:?--rounds needs a value}"; shift 2 ;;
     --connections) CONNECTIONS="${2:?--connections needs a value}"; shift 2 ;;
@@ -301,12 +309,34 @@ EOF
 
 free_port BACKEND_PORT
 mkdir -p "$WORK/backend"
+BACKEND_TLS=""
+BACKEND_TLS_PORT=""
+if [ -n "$UPSTREAM_TLS" ]; then
+  # a CA and a certificate it signs for backend.bench, as an internal upstream would have
+  need openssl openssl
+  free_port BACKEND_TLS_PORT
+  TLS="$WORK/tls"; mkdir -p "$TLS"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=bench-ca \
+    -keyout "$TLS/ca.key" -out "$TLS/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj /CN=backend.bench \
+    -keyout "$TLS/backend.key" -out "$TLS/backend.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:backend.bench\n' >"$TLS/san.ext"
+  openssl x509 -req -in "$TLS/backend.csr" -CA "$TLS/ca.pem" -CAkey "$TLS/ca.key" -CAcreateserial -days 2 \
+    -extfile "$TLS/san.ext" -out "$TLS/backend.pem" 2>/dev/null
+  BACKEND_TLS="  server {
+    listen 127.0.0.1:$BACKEND_TLS_PORT ssl;
+    ssl_certificate $TLS/backend.pem;
+    ssl_certificate_key $TLS/backend.key;
+    location / { default_type text/plain; return 200 \"$BODY\\n\"; }
+  }"
+fi
 { nginx_common "$WORK/backend"
   cat <<EOF
   server {
     listen 127.0.0.1:$BACKEND_PORT;
     location / { default_type text/plain; return 200 "$BODY\n"; }
   }
+$BACKEND_TLS
 }
 EOF
 } >"$WORK/backend/nginx.conf"
@@ -322,16 +352,20 @@ PORT[nginx]=$port; mkdir -p "$WORK/nginx"
 { nginx_common "$WORK/nginx"
   cat <<EOF
   upstream backend {
-    server 127.0.0.1:$BACKEND_PORT;
+    server 127.0.0.1:${BACKEND_TLS_PORT:-$BACKEND_PORT};
     keepalive 64;
     keepalive_requests 1000000;
   }
   server {
     listen 127.0.0.1:$port;
     location / {
-      proxy_pass http://backend;
+      proxy_pass $UPSTREAM_SCHEME://backend;
       proxy_http_version 1.1;
-      proxy_set_header Connection "";
+      proxy_set_header Connection "";${UPSTREAM_TLS:+
+      proxy_ssl_trusted_certificate $WORK/tls/ca.pem;
+      proxy_ssl_verify on;
+      proxy_ssl_name backend.bench;
+      proxy_ssl_server_name on;}
     }
   }
 }
@@ -357,7 +391,7 @@ frontend bench
   bind 127.0.0.1:$port
   default_backend backend
 backend backend
-  server backend 127.0.0.1:$BACKEND_PORT
+  server backend 127.0.0.1:${BACKEND_TLS_PORT:-$BACKEND_PORT}${UPSTREAM_TLS:+ ssl verify required ca-file $WORK/tls/ca.pem sni str(backend.bench) verifyhost backend.bench}
 EOF
 start haproxy "$PROXY_CPU" "$WORK/haproxy/out.log" haproxy -db -f "$WORK/haproxy/haproxy.cfg"
 PID[haproxy]=$STARTED_PID; WARM[haproxy]=$NATIVE_WARMUP; SUBJECTS+=(haproxy)
@@ -378,12 +412,28 @@ server:
   port: $1
   access-log:
     enabled: false
+EOF
+  if [ -n "$UPSTREAM_TLS" ]; then
+    cat <<EOF
+upstreams:
+  backend:
+    targets: [{ url: "https://127.0.0.1:$BACKEND_TLS_PORT" }]
+    tls: { ca: "$WORK/tls/ca.pem", server-name: backend.bench }
+routes:
+  - id: bench
+    match:
+      paths: ["/**"]
+    upstream: backend
+EOF
+  else
+    cat <<EOF
 routes:
   - id: bench
     match:
       paths: ["/**"]
     url: http://127.0.0.1:$BACKEND_PORT
 EOF
+  fi
   [ -n "$2" ] || return 0
   section "$2" plugins | sed 's/^/    /'
   section "$2" consumers
@@ -566,6 +616,9 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
   echo "- Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), load average $LOAD_BEFORE before, $LOAD_AFTER after"
   echo "- Command: \`scripts/bench.sh ${ARGS[*]:-}\` ($ROUNDS round(s) of $DURATION, interleaved; wrk -t1 -c$CONNECTIONS; warm-up ${WARMUP} s for Portico, $NATIVE_WARMUP s for the others)"
   echo "- Pinning: each proxy on CPU $PROXY_CPU; wrk and the backend (nginx, 1 worker, 100-byte body) on CPU $LOAD_CPU"
+  if [ -n "$UPSTREAM_TLS" ]; then
+    echo "- Upstream over TLS (--upstream-tls): each proxy verifies the backend's certificate (a CA made for the run, RSA 2048, SNI backend.bench) and keeps its connections; direct is wrk to the backend in clear"
+  fi
   echo "- Portico: $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git status --porcelain 2>/dev/null | grep -q . && echo 'with local changes' || echo clean)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), PORTICO_HEAP=${PORTICO_HEAP:-192m (default)}, PORTICO_OPTS=${PORTICO_OPTS:-(none)}"
   echo
   if [ -n "$RATE" ]; then
