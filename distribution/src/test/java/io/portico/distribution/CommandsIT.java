@@ -130,6 +130,26 @@ class CommandsIT {
     }
 
     @Test
+    void aMissingTlsFile_isAProblemWithItsPathAndLine_forValidateAndRun() throws Exception {
+        Path config = folder.resolve("tls.yaml");
+        Files.writeString(config, """
+                server:
+                  tls:
+                    certificate: conf/tls/missing.pem
+                    key: conf/tls/missing.key
+                routes: [{ id: all, url: "http://127.0.0.1:9200" }]
+                """);
+        for (String command : new String[] {"validate", "run"}) {
+            Result result = command.equals("run") ? run("run", "--no-watch", "-c", config.toString())
+                    : run("validate", config.toString());
+            assertEquals(1, result.exit(), result.output());
+            assertTrue(result.output().contains("server.tls.certificate: cannot be used: no file "), result.output());
+            assertTrue(result.output().contains("missing.pem (line 3)"), result.output());
+            assertTrue(!result.output().contains("\tat "), "no stack trace: " + result.output());
+        }
+    }
+
+    @Test
     void hashSecret_hashesAnApiKeyAPasswordAndMakesNewKeys() throws Exception {
         Result key = runWithInput("s3cret-key\n", "hash-secret", "--kind", "api-key");
         assertEquals(0, key.exit(), key.output());

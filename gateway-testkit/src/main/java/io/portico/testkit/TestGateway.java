@@ -7,7 +7,9 @@ import io.portico.core.config.LoadedConfig;
 import io.portico.core.plugin.FilterCatalog;
 import io.portico.core.plugin.PluginFolder;
 import io.portico.core.plugin.StaticFilterCatalog;
+import io.portico.core.server.ConfigWatcher;
 import io.portico.core.server.Gateway;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Portico gateway on a free port of 127.0.0.1, started from YAML, for tests. Plugins are
@@ -42,6 +46,8 @@ import java.util.concurrent.ScheduledFuture;
  * <p>Whatever port the YAML names, the gateway listens on a free one; {@link #uri} builds URLs to it.
  */
 public final class TestGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TestGateway.class);
+
     private final Gateway gateway;
     private final Map<String, String> env;
     private final PluginFolder plugins;
@@ -109,6 +115,30 @@ public final class TestGateway implements AutoCloseable {
      */
     public void reload(String yaml) throws ConfigException {
         gateway.reload(load(yaml, env));
+    }
+
+    /**
+     * Watches {@code file} and the files it names (TLS certificates, keys and CAs) every 50 ms, and
+     * reloads from {@code file} when the content of any of them changes, as {@code bin/portico run}
+     * does twice a second. A reload that does not build is logged and the running configuration
+     * stays.
+     *
+     * @return stops watching when closed
+     */
+    public AutoCloseable watch(Path file) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("portico-test-watcher").factory());
+        ConfigWatcher watcher = ConfigWatcher.watch(file, gateway::watchedFiles, () -> {
+            try {
+                reload(Files.readString(file));
+            } catch (ConfigException | IOException e) {
+                LOG.error("configuration not applied; the previous one keeps running.\n{}", e.getMessage());
+            }
+        }, scheduler, Duration.ofMillis(50));
+        return () -> {
+            watcher.close();
+            scheduler.shutdownNow();
+        };
     }
 
     @Override

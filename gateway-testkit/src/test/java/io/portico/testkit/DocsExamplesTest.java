@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestFactory;
  * Every {@code yaml} block in {@code docs/} that starts a configuration (has {@code routes:} or
  * {@code server:} at the top level) must load and build, so the documentation cannot drift from
  * what Portico accepts. Blocks naming plugins are checked by the plugin modules' own tests, and
- * blocks giving an upstream's {@code tls:} files by {@link UpstreamTlsTest}, which makes those
- * files: building an upstream's TLS reads them.
+ * blocks naming TLS files by {@link ProtocolTest} and {@link UpstreamTlsTest}, which make those
+ * files: building a configuration reads them.
  */
 class DocsExamplesTest {
 
@@ -37,7 +37,7 @@ class DocsExamplesTest {
                 for (int i = 0; i < blocks.size(); i++) {
                     String block = blocks.get(i);
                     if (!block.contains("routes:") && !block.startsWith("server:") || block.contains("plugins:")
-                            || block.contains("ca: conf/tls/")) {
+                            || block.contains(": conf/tls/")) {
                         continue;
                     }
                     String name = docs.relativize(file) + " example " + (i + 1);

@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashSet;
@@ -68,10 +67,10 @@ class UpstreamTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path local = keyPair("local", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
-        Path internal = keyPair("internal", "CN=backend.internal", "SAN=dns:backend.internal");
-        Path client = keyPair("client", "CN=portico-gateway", null);
-        Path billingKeys = keyPair("billing", "CN=billing.internal", "SAN=dns:billing.internal");
+        Path local = TestCertificates.keyPair(home, "local", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
+        Path internal = TestCertificates.keyPair(home, "internal", "CN=backend.internal", "SAN=dns:backend.internal");
+        Path client = TestCertificates.keyPair(home, "client", "CN=portico-gateway", null);
+        Path billingKeys = TestCertificates.keyPair(home, "billing", "CN=billing.internal", "SAN=dns:billing.internal");
         backend = new Server();
         plain = tlsConnector(local, null);
         named = tlsConnector(internal, null);
@@ -284,6 +283,37 @@ class UpstreamTlsTest {
         assertTrue(problem.message().contains(words), problem.toString());
     }
 
+    @Test
+    void caFileReplaced_isReadForNewConnections_withoutEditingTheConfiguration() throws Exception {
+        Path folder = Files.createDirectories(home.resolve("rotation"));
+        Path ca = folder.resolve("ca.pem");
+        // to begin with, not the certificate the target shows
+        Files.copy(home.resolve("internal.pem"), ca, StandardCopyOption.REPLACE_EXISTING);
+        Path file = folder.resolve("portico.yaml");
+        Files.writeString(file, """
+                upstreams:
+                  rotated:
+                    targets: [{ url: "https://localhost:%d" }]
+                    tls: { ca: rotation/ca.pem }
+                routes: [{ id: all, upstream: rotated }]
+                """.formatted(plain.getLocalPort()));
+        try (TestGateway gateway = gateway(Files.readString(file)); AutoCloseable watching = gateway.watch(file)) {
+            HttpResponse<String> refused = get(gateway, "/rotated");
+            assertEquals(502, refused.statusCode(), refused.body());
+            Files.copy(home.resolve("local.pem"), ca, StandardCopyOption.REPLACE_EXISTING);
+            assertTrue(waitFor(() -> status(gateway, "/rotated") == 200),
+                    "the new CA file was read, and portico.yaml was not touched");
+        }
+    }
+
+    private static int status(TestGateway gateway, String path) {
+        try {
+            return get(gateway, path).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     private static TestGateway gateway(String yaml) throws Exception {
         return TestGateway.builder().home(home).yaml(yaml).start();
     }
@@ -299,30 +329,6 @@ class UpstreamTlsTest {
             Thread.sleep(50);
         }
         return condition.getAsBoolean();
-    }
-
-    /** Makes NAME.p12 with keytool, and NAME.pem (the certificate) and NAME.key (the key) beside it. */
-    private static Path keyPair(String name, String subject, String extension) throws Exception {
-        Path store = home.resolve(name + ".p12");
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", name,
-                "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject, "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "secret", "-keypass", "secret"));
-        if (extension != null) {
-            command.addAll(List.of("-ext", extension));
-        }
-        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0,
-                new String(keytool.getInputStream().readAllBytes()));
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (var in = Files.newInputStream(store)) {
-            keys.load(in, "secret".toCharArray());
-        }
-        X509Certificate certificate = (X509Certificate) keys.getCertificate(name);
-        Files.writeString(home.resolve(name + ".pem"), ProtocolTest.pem("CERTIFICATE", certificate.getEncoded()));
-        Files.writeString(home.resolve(name + ".key"), ProtocolTest.pem("PRIVATE KEY",
-                keys.getKey(name, "secret".toCharArray()).getEncoded()));
-        return store;
     }
 
     /** A TLS port serving {@code store}'s key; with {@code clients}, one that requires a client certificate from it. */

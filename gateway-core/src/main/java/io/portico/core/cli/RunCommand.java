@@ -22,7 +22,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "default: conf/portico.yaml")
     Path file;
 
-    @Option(names = "--no-watch", description = "do not reload when the configuration file changes")
+    @Option(names = "--no-watch", description = "do not reload when the configuration file, or a TLS file it names, changes")
     boolean noWatch;
 
     @Override
@@ -47,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         plugins.watch(gateway);
-        ConfigWatcher watcher = noWatch ? null : ConfigWatcher.watch(config, () -> gateway.reloadFrom(config, loader),
+        ConfigWatcher watcher = noWatch ? null : ConfigWatcher.watch(config, gateway::watchedFiles,
+                () -> gateway.reloadFrom(config, loader),
                 plugins.scheduler(), Duration.ofMillis(500));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

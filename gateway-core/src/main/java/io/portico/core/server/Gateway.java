@@ -10,10 +10,12 @@ import io.portico.core.plugin.FilterCatalog;
 import io.portico.core.upstream.Upstream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,8 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AccessLog accessLog;
     private final ServerConfig serverConfig;
+    private final Path home;
+    private ServerCertificate certificate;
     private final ReentrantLock reloadLock = new ReentrantLock();
     private final List<AutoCloseable> healthChecks = new ArrayList<>();
     private long generation;
@@ -49,7 +53,7 @@ public final class Gateway implements AutoCloseable {
     private AdminServer admin;
 
     private Gateway(Server server, HttpClient client, GatewayHandler handler, SnapshotBuilder builder,
-                    ScheduledExecutorService scheduler, AccessLog accessLog, ServerConfig serverConfig) {
+                    ScheduledExecutorService scheduler, AccessLog accessLog, ServerConfig serverConfig, Path home) {
         this.server = server;
         this.client = client;
         this.handler = handler;
@@ -57,6 +61,7 @@ public final class Gateway implements AutoCloseable {
         this.scheduler = scheduler;
         this.accessLog = accessLog;
         this.serverConfig = serverConfig;
+        this.home = home;
     }
 
     /**
@@ -71,7 +76,9 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(LoadedConfig loaded, Path home, FilterCatalog catalog, Clock clock,
                                 ScheduledExecutorService scheduler) throws Exception {
         ServerConfig serverConfig = loaded.config().server();
-        Server server = JettyServers.server(serverConfig, home);
+        // read first, so that a certificate that cannot serve is a configuration problem with its line
+        KeyStore certificate = serverConfig.tls() == null ? null : ServerCertificate.read(loaded, home);
+        Server server = JettyServers.server(serverConfig, certificate);
         HttpClient client;
         try {
             client = JettyServers.client(maxConnectTimeout(loaded), server);
@@ -92,7 +99,10 @@ public final class Gateway implements AutoCloseable {
                     org.eclipse.jetty.util.VirtualThreads.getVirtualThreadsExecutor(server.getThreadPool()), metrics);
             // waits for in-flight requests on stop, up to the drain timeout, and refuses new ones meanwhile
             server.setHandler(new GracefulHandler(handler));
-            Gateway gateway = new Gateway(server, client, handler, builder, scheduler, accessLog, serverConfig);
+            Gateway gateway = new Gateway(server, client, handler, builder, scheduler, accessLog, serverConfig, home);
+            if (serverConfig.tls() != null) {
+                gateway.certificate = ServerCertificate.of(server, serverConfig.tls(), home);
+            }
             gateway.generation = 1;
             gateway.catalog = catalog;
             catalog.retain();
@@ -168,11 +178,19 @@ public final class Gateway implements AutoCloseable {
     public void reload(LoadedConfig loaded) throws ConfigException {
         reloadLock.lock();
         try {
+            ServerConfig server = loaded.config().server();
+            // the certificate's files are checked before anything is built, so that a broken one
+            // refuses the whole reload; the same files with new content replace it in place
+            Runnable newCertificate = certificate != null && Objects.equals(server.tls(), serverConfig.tls())
+                    ? certificate.prepare(loaded, home) : null;
             Snapshot next = builder.build(loaded, generation + 1, catalog);
-            if (!loaded.config().server().equals(serverConfig)) {
-                LOG.warn("the server section changed; ports, TLS and limits apply at the next restart");
+            if (!server.equals(serverConfig)) {
+                LOG.warn("the server section changed; ports, TLS settings and limits apply at the next restart");
             }
             swap(next);
+            if (newCertificate != null) {
+                newCertificate.run();
+            }
             LOG.info("configuration {} applied: {} routes", generation, next.router().size());
         } finally {
             reloadLock.unlock();
@@ -219,6 +237,28 @@ public final class Gateway implements AutoCloseable {
         generation = next.generation();
         startHealthChecks(next);
         closeAll(retired);
+    }
+
+    /**
+     * The files besides the configuration whose content it depends on: the TLS port's certificate
+     * and the upstreams' TLS files. Whoever watches the configuration watches these too, and
+     * reloads when one of them changes.
+     */
+    public List<Path> watchedFiles() {
+        List<Path> files = new ArrayList<>();
+        if (certificate != null) {
+            files.addAll(certificate.files());
+        }
+        for (var upstream : config().config().upstreams().values()) {
+            if (upstream.tls() != null) {
+                for (String file : new String[] {upstream.tls().ca(), upstream.tls().certificate(), upstream.tls().key()}) {
+                    if (file != null) {
+                        files.add(home.resolve(file));
+                    }
+                }
+            }
+        }
+        return files;
     }
 
     /** Reads a file and reloads from it; logs and keeps the running configuration on failure. */

@@ -3,9 +3,7 @@ package io.portico.core.server;
 import io.portico.core.config.LimitsConfig;
 import io.portico.core.config.ServerConfig;
 import io.portico.core.config.TlsConfig;
-import io.portico.core.tls.PemKeyStore;
 import io.portico.core.tls.TargetTlsRouter;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
@@ -41,8 +39,12 @@ final class JettyServers {
     private JettyServers() {
     }
 
-    /** The server with its connectors; the handler is set by the caller. */
-    static Server server(ServerConfig config, Path home) throws Exception {
+    /**
+     * The server with its connectors; the handler is set by the caller.
+     *
+     * @param certificate what the TLS port presents (read by {@link ServerCertificate#read}), or null without TLS
+     */
+    static Server server(ServerConfig config, KeyStore certificate) throws Exception {
         QueuedThreadPool threads = new ServerThreads(200, 4);
         threads.setName("portico");
         // no reserved threads: Jetty then runs non-blocking work on the thread that found it
@@ -81,27 +83,20 @@ final class JettyServers {
         server.addConnector(plain);
 
         if (config.tls() != null) {
-            server.addConnector(tlsConnector(server, config, http, home));
+            server.addConnector(tlsConnector(server, config, http, certificate));
         }
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
         server.setErrorHandler(new ProblemErrorHandler());
         return server;
     }
 
-    private static ServerConnector tlsConnector(Server server, ServerConfig config, HttpConfiguration http, Path home)
+    private static ServerConnector tlsConnector(Server server, ServerConfig config, HttpConfiguration http,
+                                                KeyStore certificate)
             throws Exception {
         TlsConfig tls = config.tls();
         SslContextFactory.Server ssl = new SslContextFactory.Server();
-        char[] password = tls.password().toCharArray();
-        if (tls.keystore() != null) {
-            ssl.setKeyStorePath(home.resolve(tls.keystore()).toString());
-            ssl.setKeyStoreType("PKCS12");
-            ssl.setKeyStorePassword(tls.password());
-        } else {
-            KeyStore store = PemKeyStore.load(home.resolve(tls.certificate()), home.resolve(tls.key()), password);
-            ssl.setKeyStore(store);
-            ssl.setKeyStorePassword(tls.password());
-        }
+        ssl.setKeyStore(certificate);
+        ssl.setKeyStorePassword(tls.password());
         ssl.setCipherComparator(org.eclipse.jetty.http2.HTTP2Cipher.COMPARATOR);
 
         HttpConfiguration https = new HttpConfiguration(http);

@@ -115,6 +115,14 @@ public final class SnapshotBuilder {
     public Snapshot build(LoadedConfig loaded, long generation, FilterCatalog catalog) throws ConfigException {
         GatewayConfig config = loaded.config();
         List<ConfigProblem> problems = new ArrayList<>();
+        if (loaded.config().server().tls() != null) {
+            // checked here too, so that validate and a reload name a certificate that cannot serve
+            try {
+                ServerCertificate.read(loaded, home);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
 
         TrustedProxies trusted = TrustedProxies.none();
         try {

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -28,6 +29,10 @@ public final class PemKeyStore {
     public static KeyStore load(Path certificateFile, Path keyFile, char[] password) throws IOException, GeneralSecurityException {
         Collection<? extends Certificate> chain = certificates(certificateFile);
         PrivateKey key = privateKey(keyFile);
+        if (!belongTogether(key, chain.iterator().next())) {
+            // a renewal caught half-way (new certificate, old key) would otherwise fail every handshake
+            throw new GeneralSecurityException(keyFile + " is not the key of the first certificate in " + certificateFile);
+        }
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry(ALIAS, key, password, chain.toArray(Certificate[]::new));
@@ -54,6 +59,31 @@ public final class PemKeyStore {
             throw new GeneralSecurityException(file + " holds no certificate");
         }
         return certificates;
+    }
+
+    /** Whether the certificate's public key verifies what the private key signs. */
+    private static boolean belongTogether(PrivateKey key, Certificate certificate) throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> null;
+        };
+        if (algorithm == null) {
+            return true; // a type we cannot check is left to the handshake
+        }
+        if (!key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
+            return false;
+        }
+        byte[] probe = "portico".getBytes(StandardCharsets.US_ASCII);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(certificate.getPublicKey());
+        verifier.update(probe);
+        return verifier.verify(signature);
     }
 
     private static PrivateKey privateKey(Path keyFile) throws IOException, GeneralSecurityException {
