@@ -9,7 +9,7 @@ usage() {
   cat <<'EOF'
 Usage: scripts/bench.sh [--duration 10s] [--rounds 3] [--connections 32] [--warmup 15]
                         [--rate N] [--scenario FILE]... [--baseline DIR] [--upstream-tls]
-                        [--quick] [--help]
+                        [--close] [--quick] [--help]
 
 Measures HTTP/1.1 throughput and latency with wrk through each of these subjects, all on 127.0.0.1:
   direct           wrk straight at the backend: the ceiling of the setup
@@ -51,6 +51,9 @@ Options:
                     run, SNI backend.bench, kept connections): the backend also listens with TLS,
                     nginx uses proxy_ssl_verify, HAProxy verify required, Portico the upstream's
                     tls: (so a --baseline build must know tls:). direct stays in clear.
+  --close           every request says Connection: close, so each one opens a new connection to
+                    the proxy (clients without keep-alive: scripts, health checkers); the proxies'
+                    upstream connections are still kept
   --quick           smoke check: 1 round of 5s after a 5s warm-up
   --help            this text
 
@@ -89,9 +92,11 @@ say() { echo "bench: $*" >&2; }
 
 UPSTREAM_TLS=""
 UPSTREAM_SCHEME=http
+CLOSE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --upstream-tls) UPSTREAM_TLS=1; UPSTREAM_SCHEME=https; shift ;;
+    --close) CLOSE=1; shift ;;
     --duration) DURATION="${2:?--duration needs a value}"; shift 2 ;;
     --rounds) ROUNDS="${2:?--rounds needs a value}"; shift 2 ;;
     --connections) CONNECTIONS="${2:?--connections needs a value}"; shift 2 ;;
@@ -517,6 +522,7 @@ run_wrk() { # subject, duration, output file, "paced" for --rate
   local -a header_args=()
   local line
   for line in "${HEADER_LINES[@]}"; do header_args+=(-H "$line"); done
+  if [ -n "$CLOSE" ]; then header_args+=(-H "Connection: close"); fi
   # In the background, so that Ctrl-C stops the script at once; the trap then stops the rest.
   local -a script_args=()
   if [ "${4:-}" = paced ]; then
@@ -616,6 +622,9 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
   echo "- Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), load average $LOAD_BEFORE before, $LOAD_AFTER after"
   echo "- Command: \`scripts/bench.sh ${ARGS[*]:-}\` ($ROUNDS round(s) of $DURATION, interleaved; wrk -t1 -c$CONNECTIONS; warm-up ${WARMUP} s for Portico, $NATIVE_WARMUP s for the others)"
   echo "- Pinning: each proxy on CPU $PROXY_CPU; wrk and the backend (nginx, 1 worker, 100-byte body) on CPU $LOAD_CPU"
+  if [ -n "$CLOSE" ]; then
+    echo "- New connection per request (--close): wrk sends Connection: close on every request; upstream connections are kept"
+  fi
   if [ -n "$UPSTREAM_TLS" ]; then
     echo "- Upstream over TLS (--upstream-tls): each proxy verifies the backend's certificate (a CA made for the run, RSA 2048, SNI backend.bench) and keeps its connections; direct is wrk to the backend in clear"
   fi

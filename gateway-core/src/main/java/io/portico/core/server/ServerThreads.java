@@ -1,18 +1,36 @@
 package io.portico.core.server;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The server's thread pool, which runs one kind of task where it is handed in rather than on
- * another thread: an HTTP/1.1 connection going back to reading after a response that completed
- * away from the connection's own reading thread. For a proxy that is every response (it
- * completes when the upstream's answer has been relayed), and Jetty hands each such resumption
- * to a pool thread, which mostly finds nothing to read yet and asks the selector to wait: one
- * thread wake-up per request, for nothing. Running it in place is safe because the gateway's
- * handler never blocks: reading the next request at most starts its upstream call and returns.
+ * The server's thread pool, which runs three kinds of task where they are handed in rather than on
+ * another thread: a client connection being opened or closed (below), and an HTTP/1.1 connection
+ * going back to reading after a response that completed away from the connection's own reading
+ * thread. For a proxy that is every response (it completes when the upstream's answer has been
+ * relayed), and Jetty hands each such resumption to a pool thread, which mostly finds nothing to
+ * read yet and asks the selector to wait: one thread wake-up per request, for nothing. Running it
+ * in place is safe because the gateway's handler never blocks: reading the next request at most
+ * starts its upstream call and returns. A client without keep-alive paid two more wake-ups per
+ * request, one to open its connection and one to close it: a third of the gateway's CPU in a
+ * profile with {@code Connection: close} on every request (docs/performance.md).
  */
 final class ServerThreads extends QueuedThreadPool {
+    /**
+     * Jetty's task that makes the end point and connection of a channel just accepted, which the
+     * selector hands to a pool thread after registering the channel.
+     */
+    private static final Class<?> ACCEPT = jettyTask("Accept");
+    /**
+     * Jetty's task that tells a closed end point's connection and listeners, which the closing
+     * thread hands to a pool thread; its end point, read to tell a client's HTTP/1.1 connection.
+     */
+    private static final Class<?> DESTROY = jettyTask("DestroyEndPoint");
+    private static final VarHandle DESTROYED = destroyedEndPoint();
+
     ServerThreads(int maxThreads, int minThreads) {
         super(maxThreads, minThreads);
     }
@@ -23,6 +41,34 @@ final class ServerThreads extends QueuedThreadPool {
             connection.run();
             return;
         }
+        Class<?> kind = job.getClass();
+        if (kind == ACCEPT
+                || kind == DESTROY && ((EndPoint) DESTROYED.get(job)).getConnection() instanceof HttpConnection) {
+            // making an end point and its connection allocates and registers read interest; a client's
+            // HTTP/1.1 connection closing releases its buffers and tells the connection limit: nothing
+            // that blocks, so a connection that opens and closes costs no thread hand-offs (Jetty runs
+            // the second in place too, when its pool refuses it). Upstream connections' closes stay
+            // handed off: theirs take the upstream connection's lock, which a TLS close may be under
+            job.run();
+            return;
+        }
         super.execute(job);
+    }
+
+    private static Class<?> jettyTask(String name) {
+        try {
+            return Class.forName("org.eclipse.jetty.io.ManagedSelector$" + name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("this Jetty has no ManagedSelector." + name + "; ServerThreads needs a look", e);
+        }
+    }
+
+    private static VarHandle destroyedEndPoint() {
+        try {
+            return MethodHandles.privateLookupIn(DESTROY, MethodHandles.lookup())
+                    .findVarHandle(DESTROY, "endPoint", EndPoint.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this Jetty's DestroyEndPoint has no endPoint; ServerThreads needs a look", e);
+        }
     }
 }
