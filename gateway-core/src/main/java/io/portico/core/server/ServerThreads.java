@@ -44,11 +44,12 @@ final class ServerThreads extends QueuedThreadPool {
         Class<?> kind = job.getClass();
         if (kind == ACCEPT
                 || kind == DESTROY && ((EndPoint) DESTROYED.get(job)).getConnection() instanceof HttpConnection) {
-            // making an end point and its connection allocates and registers read interest; a client's
-            // HTTP/1.1 connection closing releases its buffers and tells the connection limit: nothing
-            // that blocks, so a connection that opens and closes costs no thread hand-offs (Jetty runs
-            // the second in place too, when its pool refuses it). Upstream connections' closes stay
-            // handed off: theirs take the upstream connection's lock, which a TLS close may be under
+            // making an end point and its connection allocates and registers read interest (also for an
+            // upstream connect that completed at once); a client's HTTP/1.1 connection closing tells the
+            // connection limit and the listeners: nothing that blocks, so a connection that opens and
+            // closes costs no thread hand-offs (Jetty runs the second in place too, when its pool
+            // refuses it). Upstream connections' closes stay handed off: theirs take the upstream
+            // connection's lock, which a TLS close may be under
             job.run();
             return;
         }
