@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,22 +124,54 @@ public final class TestGateway implements AutoCloseable {
      * does twice a second. A reload that does not build is logged and the running configuration
      * stays.
      *
-     * @return stops watching when closed
+     * @return counts the reloads, and stops watching when closed
      */
-    public AutoCloseable watch(Path file) {
+    public Watching watch(Path file) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("portico-test-watcher").factory());
+        AtomicInteger applied = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
         ConfigWatcher watcher = ConfigWatcher.watch(file, gateway::watchedFiles, () -> {
             try {
                 reload(Files.readString(file));
+                applied.incrementAndGet();
             } catch (ConfigException | IOException e) {
                 LOG.error("configuration not applied; the previous one keeps running.\n{}", e.getMessage());
+                refused.incrementAndGet();
             }
         }, scheduler, Duration.ofMillis(50));
-        return () -> {
+        return new Watching(applied, refused, () -> {
             watcher.close();
             scheduler.shutdownNow();
-        };
+        });
+    }
+
+    /** A file being watched (see {@link #watch}): how many reloads its changes made. */
+    public static final class Watching implements AutoCloseable {
+        private final AtomicInteger applied;
+        private final AtomicInteger refused;
+        private final Runnable stop;
+
+        private Watching(AtomicInteger applied, AtomicInteger refused, Runnable stop) {
+            this.applied = applied;
+            this.refused = refused;
+            this.stop = stop;
+        }
+
+        /** Reloads that were applied. */
+        public int applied() {
+            return applied.get();
+        }
+
+        /** Reloads that were refused, the running configuration staying. */
+        public int refused() {
+            return refused.get();
+        }
+
+        @Override
+        public void close() {
+            stop.run();
+        }
     }
 
     @Override

@@ -70,8 +70,8 @@ class CertificateRotationTest {
         Path tls = Files.createDirectories(home.resolve("conf").resolve("tls"));
         Path certificate = tls.resolve("cert.pem");
         Path key = tls.resolve("key.pem");
-        Files.copy(home.resolve("first.pem"), certificate, StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(home.resolve("first.key"), key, StandardCopyOption.REPLACE_EXISTING);
+        replace(home.resolve("first.pem"), certificate);
+        replace(home.resolve("first.key"), key);
         Path file = home.resolve("conf").resolve("portico.yaml");
         Files.writeString(file, """
                 server:
@@ -79,25 +79,49 @@ class CertificateRotationTest {
                 routes: [{ id: all, url: "%s" }]
                 """.formatted(Backends.url(backend)));
         try (TestGateway gateway = TestGateway.builder().home(home).yaml(Files.readString(file)).start();
-             AutoCloseable watching = gateway.watch(file)) {
+             TestGateway.Watching watching = gateway.watch(file)) {
             URI uri = URI.create("https://localhost:" + gateway.tlsPort() + "/");
             HttpClient before = client();
             assertEquals("CN=first", presented(before, uri));
 
             // half a renewal: the new certificate beside the old key
-            Files.copy(home.resolve("second.pem"), certificate, StandardCopyOption.REPLACE_EXISTING);
-            Thread.sleep(500); // ten polls of the watcher
+            replace(home.resolve("second.pem"), certificate);
+            assertTrue(waitFor(() -> watching.refused() == 1), "the watcher saw the new certificate");
             assertEquals("CN=first", presented(client(), uri), "a certificate without its key is not taken");
 
-            Files.copy(home.resolve("second.key"), key, StandardCopyOption.REPLACE_EXISTING);
-            String seen = null;
-            for (int i = 0; i < 100 && !"CN=second".equals(seen); i++) {
-                Thread.sleep(50);
-                seen = presented(client(), uri);
-            }
-            assertEquals("CN=second", seen, "a new connection gets the renewed certificate");
+            replace(home.resolve("second.key"), key);
+            assertTrue(waitFor(() -> watching.applied() == 1), "the watcher saw the new key");
+            assertEquals("CN=second", presented(client(), uri), "a new connection gets the renewed certificate");
             // the connection made before the renewal is kept, and still answers with its own
             assertEquals("CN=first", presented(before, uri));
+        }
+    }
+
+    @Test
+    void keyStoreWithoutAKey_isRefused_andTheTlsPortGoesOnServingTheOldOne() throws Exception {
+        Path tls = Files.createDirectories(home.resolve("p12"));
+        Path store = tls.resolve("portico.p12");
+        replace(home.resolve("first.p12"), store);
+        Path file = tls.resolve("portico.yaml");
+        Files.writeString(file, """
+                server:
+                  tls: { keystore: p12/portico.p12, password: secret }
+                routes: [{ id: all, url: "%s" }]
+                """.formatted(Backends.url(backend)));
+        try (TestGateway gateway = TestGateway.builder().home(home).yaml(Files.readString(file)).start();
+             TestGateway.Watching watching = gateway.watch(file)) {
+            URI uri = URI.create("https://localhost:" + gateway.tlsPort() + "/");
+            assertEquals("CN=first", presented(client(), uri));
+
+            // a store holding the certificate only: it loads, but no TLS context serves from it
+            Path certificateOnly = certificateOnly(home.resolve("second.p12"), "second");
+            replace(certificateOnly, store);
+            assertTrue(waitFor(() -> watching.refused() == 1), "the watcher saw the new store");
+            assertEquals("CN=first", presented(client(), uri), "the port still serves the old certificate");
+
+            replace(home.resolve("second.p12"), store);
+            assertTrue(waitFor(() -> watching.applied() == 1), "the watcher saw the whole store");
+            assertEquals("CN=second", presented(client(), uri));
         }
     }
 
@@ -111,9 +135,66 @@ class CertificateRotationTest {
                 routes: [{ id: all, url: "%s" }]
                 """.formatted(Backends.url(backend))).start());
         ConfigProblem problem = refused.problems().getFirst();
-        assertEquals("server.tls.certificate", problem.path());
+        assertEquals("server.tls.key", problem.path());
+        assertEquals(4, problem.line());
+        assertTrue(problem.message().contains("first.key is not the key of the first certificate in second.pem"),
+                problem.message());
+    }
+
+    @Test
+    void keyStoreWhosePasswordDoesNotOpenItsKey_isRefusedAtStart_withItsPathAndLine() throws Exception {
+        KeyStore pair = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(home.resolve("first.p12"))) {
+            pair.load(in, "secret".toCharArray());
+        }
+        KeyStore otherPassword = KeyStore.getInstance("PKCS12");
+        otherPassword.load(null, null);
+        otherPassword.setKeyEntry("first", pair.getKey("first", "secret".toCharArray()), "other".toCharArray(),
+                pair.getCertificateChain("first"));
+        try (var out = Files.newOutputStream(home.resolve("other-password.p12"))) {
+            otherPassword.store(out, "secret".toCharArray());
+        }
+        ConfigException refused = assertThrows(ConfigException.class, () -> TestGateway.builder().home(home).yaml("""
+                server:
+                  tls:
+                    keystore: other-password.p12
+                    password: secret
+                routes: [{ id: all, url: "%s" }]
+                """.formatted(Backends.url(backend))).start());
+        ConfigProblem problem = refused.problems().getFirst();
+        assertEquals("server.tls.keystore", problem.path());
         assertEquals(3, problem.line());
-        assertTrue(problem.message().contains("first.key is not the key of the first certificate in "), problem.message());
+        assertTrue(problem.message().contains("the password does not open the key 'first'"), problem.message());
+    }
+
+    /** A PKCS12 file with {@code alias}'s certificate from {@code store} and no key. */
+    private static Path certificateOnly(Path store, String alias) throws Exception {
+        KeyStore pair = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(store)) {
+            pair.load(in, "secret".toCharArray());
+        }
+        KeyStore certificateOnly = KeyStore.getInstance("PKCS12");
+        certificateOnly.load(null, null);
+        certificateOnly.setCertificateEntry(alias, pair.getCertificate(alias));
+        Path file = home.resolve(alias + "-certificate-only.p12");
+        try (var out = Files.newOutputStream(file)) {
+            certificateOnly.store(out, "secret".toCharArray());
+        }
+        return file;
+    }
+
+    /** Replaces {@code target} at once, as certbot and Kubernetes do: the watcher never sees half a file. */
+    private static void replace(Path source, Path target) throws Exception {
+        Path next = target.resolveSibling(target.getFileName() + ".next");
+        Files.copy(source, next, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(next, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
     }
 
     private static HttpClient client() {

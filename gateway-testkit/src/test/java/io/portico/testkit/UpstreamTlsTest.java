@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.core.config.ConfigException;
 import io.portico.core.config.ConfigProblem;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +65,8 @@ class UpstreamTlsTest {
     /** Certificate for billing.internal; requires client.pem: the configuration page's example. */
     static ServerConnector billing;
     static final AtomicInteger healthChecks = new AtomicInteger();
+    /** One client for every request, so that requests in a row come quickly (see the keep-alive test). */
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -94,7 +97,7 @@ class UpstreamTlsTest {
                 upstreams:
                   secure:
                     targets: [{ url: "https://localhost:%d" }]
-                    keep-alive-timeout: 300ms
+                    keep-alive-timeout: 1s
                     tls: { ca: local.pem }
                 routes: [{ id: all, upstream: secure }]
                 """.formatted(plain.getLocalPort()))) {
@@ -284,11 +287,11 @@ class UpstreamTlsTest {
     }
 
     @Test
-    void caFileReplaced_isReadForNewConnections_withoutEditingTheConfiguration() throws Exception {
+    void caFileReplaced_isReadForNewConnections_andTheOldPoolsConnectionsClose() throws Exception {
         Path folder = Files.createDirectories(home.resolve("rotation"));
         Path ca = folder.resolve("ca.pem");
         // to begin with, not the certificate the target shows
-        Files.copy(home.resolve("internal.pem"), ca, StandardCopyOption.REPLACE_EXISTING);
+        replace(Files.readString(home.resolve("internal.pem")), ca);
         Path file = folder.resolve("portico.yaml");
         Files.writeString(file, """
                 upstreams:
@@ -297,13 +300,44 @@ class UpstreamTlsTest {
                     tls: { ca: rotation/ca.pem }
                 routes: [{ id: all, upstream: rotated }]
                 """.formatted(plain.getLocalPort()));
-        try (TestGateway gateway = gateway(Files.readString(file)); AutoCloseable watching = gateway.watch(file)) {
+        try (TestGateway gateway = gateway(Files.readString(file)); TestGateway.Watching watching = gateway.watch(file)) {
             HttpResponse<String> refused = get(gateway, "/rotated");
             assertEquals(502, refused.statusCode(), refused.body());
-            Files.copy(home.resolve("local.pem"), ca, StandardCopyOption.REPLACE_EXISTING);
-            assertTrue(waitFor(() -> status(gateway, "/rotated") == 200),
-                    "the new CA file was read, and portico.yaml was not touched");
+            replace(Files.readString(home.resolve("local.pem")), ca);
+            assertTrue(waitFor(() -> watching.applied() == 1), "the new CA file was read, and portico.yaml was not touched");
+            HttpResponse<String> trusted = get(gateway, "/rotated");
+            assertEquals(200, trusted.statusCode(), trusted.body());
+            int first = remotePort(trusted);
+            assertTrue(connectedFrom(first), "the connection is kept");
+
+            // a bundle of both CAs: other TLS settings, so a new pool, and the old pool's kept connection closes
+            replace(Files.readString(home.resolve("local.pem")) + Files.readString(home.resolve("internal.pem")), ca);
+            assertTrue(waitFor(() -> watching.applied() == 2), "the bundle was read");
+            HttpResponse<String> again = get(gateway, "/rotated");
+            assertEquals(200, again.statusCode(), again.body());
+            int second = remotePort(again);
+            assertTrue(first != second, "a connection made with the new settings");
+            assertTrue(waitFor(() -> !connectedFrom(first)),
+                    "the connection of the old settings was closed, not left to idle for 60 s");
+            assertTrue(connectedFrom(second), "the new one is kept");
         }
+    }
+
+    /** The gateway's port of the connection that carried the request, as the backend saw it. */
+    private static int remotePort(HttpResponse<String> answer) {
+        return Integer.parseInt(answer.body().substring(answer.body().indexOf("port=") + 5).trim());
+    }
+
+    private static boolean connectedFrom(int port) {
+        return plain.getConnectedEndPoints().stream()
+                .anyMatch(endPoint -> ((InetSocketAddress) endPoint.getRemoteSocketAddress()).getPort() == port);
+    }
+
+    /** Replaces {@code target} with {@code content} at once, as certbot and Kubernetes do. */
+    private static void replace(String content, Path target) throws Exception {
+        Path next = target.resolveSibling(target.getFileName() + ".next");
+        Files.writeString(next, content);
+        Files.move(next, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static int status(TestGateway gateway, String path) {
@@ -319,7 +353,7 @@ class UpstreamTlsTest {
     }
 
     private static HttpResponse<String> get(TestGateway gateway, String path) throws Exception {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
+        return CLIENT.send(
                 HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

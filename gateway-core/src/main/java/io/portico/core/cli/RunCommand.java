@@ -29,12 +29,17 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path config = PorticoCommand.configFile(file);
         ConfigLoader loader = new ConfigLoader(System::getenv);
+        // what the files hold is recorded before they are read, so that an edit meanwhile is not missed
+        ConfigWatcher watcher = noWatch ? null : ConfigWatcher.recording(config);
         LoadedConfig loaded;
         try {
             loaded = loader.load(config);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 1;
+        }
+        if (watcher != null) {
+            watcher.recording(Gateway.filesNamedBy(loaded, PorticoCommand.home()));
         }
         Plugins plugins = Plugins.load(PorticoCommand.home(), loaded);
         Gateway gateway;
@@ -47,9 +52,10 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         plugins.watch(gateway);
-        ConfigWatcher watcher = noWatch ? null : ConfigWatcher.watch(config, gateway::watchedFiles,
-                () -> gateway.reloadFrom(config, loader),
-                plugins.scheduler(), Duration.ofMillis(500));
+        if (watcher != null) {
+            watcher.start(gateway::watchedFiles, () -> gateway.reloadFrom(config, loader), plugins.scheduler(),
+                    Duration.ofMillis(500));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: draining in-flight requests");

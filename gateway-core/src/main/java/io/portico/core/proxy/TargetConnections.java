@@ -116,4 +116,12 @@ final class TargetConnections {
     void remove(UpstreamConnection connection) {
         idle.remove(connection);
     }
+
+    /** Closes the connections waiting in the pool; the pool is being forgotten. */
+    void closeIdle() {
+        UpstreamConnection connection;
+        while ((connection = idle.pollFirst()) != null) {
+            connection.close();
+        }
+    }
 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
@@ -256,9 +257,26 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     }
 
     private void sendFailed(Throwable failure) {
-        Exchange current = current();
-        if (current != null) {
-            fail(current, failure);
+        failLater(null, failure);
+    }
+
+    /**
+     * Fails the exchange ({@code null}: the current one) on a pool thread. A write's failure may be
+     * reported under the TLS end point's lock (it closes under it, failing the pending write), and
+     * our reads take that lock under ours: taking ours here could deadlock.
+     */
+    private void failLater(Exchange owner, Throwable failure) {
+        Runnable failing = () -> {
+            Exchange failed = owner != null ? owner : current();
+            if (failed != null) {
+                fail(failed, failure);
+            }
+        };
+        try {
+            getExecutor().execute(failing);
+        } catch (RejectedExecutionException stopping) {
+            // the gateway is stopping and its threads with it: nobody reads any more
+            failing.run();
         }
     }
 
@@ -793,7 +811,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                 current = null;
             }
             source.fail(failure);
-            fail(owner, failure);
+            failLater(owner, failure);
         }
 
         @Override

@@ -2,6 +2,10 @@ package io.portico.core.proxy;
 
 import io.portico.core.upstream.Target;
 import io.portico.core.upstream.TargetSpec;
+import io.portico.core.upstream.Upstream;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.eclipse.jetty.client.AbstractConnectorHttpClientTransport;
@@ -36,6 +40,27 @@ public final class UpstreamConnections {
             connections = targets.computeIfAbsent(target.connectionKey(), key -> open(target));
         }
         connections.send(request, listener);
+    }
+
+    /**
+     * Closes the idle connections of pools that none of {@code serving}'s targets use (a target
+     * removed, or its TLS settings or files changed), and forgets those pools. One still in use by
+     * an exchange lets its connections close when it ends; a later send makes a new pool.
+     */
+    public void retainOnly(Collection<Upstream> serving) {
+        Set<String> used = new HashSet<>();
+        for (Upstream upstream : serving) {
+            for (Target target : upstream.targets()) {
+                used.add(target.connectionKey());
+            }
+        }
+        targets.entrySet().removeIf(entry -> {
+            if (used.contains(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().closeIdle();
+            return true;
+        });
     }
 
     private TargetConnections open(Target target) {

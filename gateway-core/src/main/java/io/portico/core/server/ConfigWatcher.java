@@ -3,7 +3,6 @@ package io.portico.core.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,59 +19,77 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the configuration file, and the files it names (TLS certificates and keys), and calls
  * back when the content of any of them changes. Polling, not a WatchService: editors that replace
- * the file, symlinked config maps and secrets, and network file systems all show up as a new
- * modification time or content, and a poll twice a second costs nothing.
+ * the file, symlinked config maps and secrets, and network file systems all show up as new
+ * content, and reading a few small files twice a second costs nothing. Content is compared at
+ * every poll, not only when the modification time moved: a file caught half written and finished
+ * within the same tick of a coarse clock would otherwise never be read again.
  */
 public final class ConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
 
     private final Path file;
-    private final Supplier<? extends Collection<Path>> named;
-    private final Runnable onChange;
-    private final ScheduledFuture<?> task;
-    /** What each watched file held when last looked at; only the scheduler's thread touches it. */
-    private final Map<Path, Seen> seen = new HashMap<>();
+    /** What each watched file held when last looked at; only the scheduler's thread touches it after start. */
+    private final Map<Path, byte[]> seen = new HashMap<>();
+    private Supplier<? extends Collection<Path>> named = List::of;
+    private Runnable onChange;
+    private ScheduledFuture<?> task;
 
-    private record Seen(FileTime modified, byte[] content) {
-    }
-
-    private ConfigWatcher(Path file, Supplier<? extends Collection<Path>> named, Runnable onChange,
-                          ScheduledExecutorService scheduler, Duration interval) {
+    private ConfigWatcher(Path file) {
         this.file = file;
-        this.named = named;
-        this.onChange = onChange;
-        look(file, seen.get(file));
-        for (Path other : named.get()) {
-            look(other, seen.get(other));
-        }
-        this.task = scheduler.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    /** Starts watching {@code file}; {@code onChange} runs on the scheduler's thread. */
-    public static ConfigWatcher watch(Path file, Runnable onChange, ScheduledExecutorService scheduler,
-                                      Duration interval) {
-        return new ConfigWatcher(file, List::of, onChange, scheduler, interval);
+        look(file);
     }
 
     /**
-     * Starts watching {@code file} and the files {@code named} gives, asked again at every poll so
-     * that a reload naming other files is followed; a file is compared from the first poll that
-     * names it. {@code onChange} runs on the scheduler's thread.
+     * Records what {@code file} holds now, before the configuration is read from it: a change
+     * after this moment, even one before {@link #start}, makes a reload. (A reload that finds what
+     * already serves changes nothing.)
      */
+    public static ConfigWatcher recording(Path file) {
+        return new ConfigWatcher(file);
+    }
+
+    /** Records what the files the configuration names hold now, before the gateway reads them. */
+    public ConfigWatcher recording(Collection<Path> named) {
+        for (Path other : named) {
+            look(other);
+        }
+        return this;
+    }
+
+    /**
+     * Starts polling: {@code named} is asked at every poll, so that a reload naming other files is
+     * followed, a file being compared from the first poll that names it. {@code onChange} runs on
+     * the scheduler's thread.
+     */
+    public ConfigWatcher start(Supplier<? extends Collection<Path>> named, Runnable onChange,
+                               ScheduledExecutorService scheduler, Duration interval) {
+        this.named = named;
+        this.onChange = onChange;
+        this.task = scheduler.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Records what the files hold now and starts polling at once: see {@link #recording} and {@link #start}. */
     public static ConfigWatcher watch(Path file, Supplier<? extends Collection<Path>> named, Runnable onChange,
                                       ScheduledExecutorService scheduler, Duration interval) {
-        return new ConfigWatcher(file, named, onChange, scheduler, interval);
+        return recording(file).recording(named.get()).start(named, onChange, scheduler, interval);
+    }
+
+    /** Watches {@code file} alone; {@code onChange} runs on the scheduler's thread. */
+    public static ConfigWatcher watch(Path file, Runnable onChange, ScheduledExecutorService scheduler,
+                                      Duration interval) {
+        return watch(file, List::of, onChange, scheduler, interval);
     }
 
     private void check() {
         try {
-            boolean changed = look(file, seen.get(file));
+            boolean changed = look(file);
             Collection<Path> others = named.get();
             for (Path other : others) {
-                Seen before = seen.get(other);
+                boolean known = seen.containsKey(other);
                 // a file named for the first time is only recorded: the reload that named it read it
-                changed |= look(other, before) && before != null;
+                changed |= look(other) && known;
             }
             seen.keySet().removeIf(watched -> !watched.equals(file) && !others.contains(watched));
             if (changed) {
@@ -83,38 +100,25 @@ public final class ConfigWatcher implements AutoCloseable {
         }
     }
 
-    /** Records what {@code watched} holds now; true when its content differs from {@code before}. */
-    private boolean look(Path watched, Seen before) {
-        FileTime modified = modified(watched);
-        if (modified == null || before != null && modified.equals(before.modified())) {
+    /**
+     * Records what {@code watched} holds now; true when that differs from what it held before. A
+     * file that cannot be read (being replaced, or gone) is left as it was last seen.
+     */
+    private boolean look(Path watched) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(watched);
+        } catch (IOException e) {
             return false;
         }
-        byte[] content = read(watched);
-        if (content == null) {
-            return false;
-        }
-        seen.put(watched, new Seen(modified, content));
-        return before == null || !Arrays.equals(content, before.content());
-    }
-
-    private static FileTime modified(Path watched) {
-        try {
-            return Files.getLastModifiedTime(watched);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static byte[] read(Path watched) {
-        try {
-            return Files.readAllBytes(watched);
-        } catch (IOException e) {
-            return null;
-        }
+        byte[] before = seen.put(watched, content);
+        return before == null || !Arrays.equals(content, before);
     }
 
     @Override
     public void close() {
-        task.cancel(false);
+        if (task != null) {
+            task.cancel(false);
+        }
     }
 }

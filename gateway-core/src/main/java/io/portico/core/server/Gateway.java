@@ -4,13 +4,13 @@ import io.portico.core.config.ConfigException;
 import io.portico.core.config.ConfigLoader;
 import io.portico.core.config.LoadedConfig;
 import io.portico.core.config.ServerConfig;
+import io.portico.core.config.TlsConfig;
 import io.portico.core.observe.AccessLog;
 import io.portico.core.observe.GatewayMetrics;
 import io.portico.core.plugin.FilterCatalog;
 import io.portico.core.upstream.Upstream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,8 +77,8 @@ public final class Gateway implements AutoCloseable {
                                 ScheduledExecutorService scheduler) throws Exception {
         ServerConfig serverConfig = loaded.config().server();
         // read first, so that a certificate that cannot serve is a configuration problem with its line
-        KeyStore certificate = serverConfig.tls() == null ? null : ServerCertificate.read(loaded, home);
-        Server server = JettyServers.server(serverConfig, certificate);
+        ServerCertificate.Material certificate = serverConfig.tls() == null ? null : ServerCertificate.read(loaded, home);
+        Server server = JettyServers.server(serverConfig, certificate == null ? null : certificate.store());
         HttpClient client;
         try {
             client = JettyServers.client(maxConnectTimeout(loaded), server);
@@ -101,7 +101,7 @@ public final class Gateway implements AutoCloseable {
             server.setHandler(new GracefulHandler(handler));
             Gateway gateway = new Gateway(server, client, handler, builder, scheduler, accessLog, serverConfig, home);
             if (serverConfig.tls() != null) {
-                gateway.certificate = ServerCertificate.of(server, serverConfig.tls(), home);
+                gateway.certificate = ServerCertificate.of(server, serverConfig.tls(), home, certificate);
             }
             gateway.generation = 1;
             gateway.catalog = catalog;
@@ -182,7 +182,7 @@ public final class Gateway implements AutoCloseable {
             // the certificate's files are checked before anything is built, so that a broken one
             // refuses the whole reload; the same files with new content replace it in place
             Runnable newCertificate = certificate != null && Objects.equals(server.tls(), serverConfig.tls())
-                    ? certificate.prepare(loaded, home) : null;
+                    ? certificate.prepare(loaded) : null;
             Snapshot next = builder.build(loaded, generation + 1, catalog);
             if (!server.equals(serverConfig)) {
                 LOG.warn("the server section changed; ports, TLS settings and limits apply at the next restart");
@@ -233,6 +233,8 @@ public final class Gateway implements AutoCloseable {
         previous.inFlight().drained().thenRun(() -> {
             previous.scheduler().retire();
             previous.catalog().release();
+            // the pools of targets (or TLS settings) the running configuration no longer has
+            builder.retainConnections(handler.snapshot().upstreams().values());
         });
         generation = next.generation();
         startHealthChecks(next);
@@ -241,15 +243,38 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * The files besides the configuration whose content it depends on: the TLS port's certificate
-     * and the upstreams' TLS files. Whoever watches the configuration watches these too, and
-     * reloads when one of them changes.
+     * (as named at start, since the server section applies at a restart) and the upstreams' TLS
+     * files. Whoever watches the configuration watches these too, and reloads when one of them changes.
      */
     public List<Path> watchedFiles() {
         List<Path> files = new ArrayList<>();
         if (certificate != null) {
             files.addAll(certificate.files());
         }
-        for (var upstream : config().config().upstreams().values()) {
+        addUpstreamFiles(config(), home, files);
+        return files;
+    }
+
+    /**
+     * The files {@code loaded} names besides itself, before a gateway is started from it: see
+     * {@link #watchedFiles()}.
+     */
+    public static List<Path> filesNamedBy(LoadedConfig loaded, Path home) {
+        List<Path> files = new ArrayList<>();
+        TlsConfig tls = loaded.config().server().tls();
+        if (tls != null) {
+            for (String file : new String[] {tls.keystore(), tls.certificate(), tls.key()}) {
+                if (file != null) {
+                    files.add(home.resolve(file));
+                }
+            }
+        }
+        addUpstreamFiles(loaded, home, files);
+        return files;
+    }
+
+    private static void addUpstreamFiles(LoadedConfig loaded, Path home, List<Path> files) {
+        for (var upstream : loaded.config().upstreams().values()) {
             if (upstream.tls() != null) {
                 for (String file : new String[] {upstream.tls().ca(), upstream.tls().certificate(), upstream.tls().key()}) {
                     if (file != null) {
@@ -258,7 +283,6 @@ public final class Gateway implements AutoCloseable {
                 }
             }
         }
-        return files;
     }
 
     /** Reads a file and reloads from it; logs and keeps the running configuration on failure. */

@@ -154,6 +154,10 @@ final class JettyServers {
         client.getContentDecoderFactories().clear();
         client.setConnectTimeout(connectTimeout.toMillis());
         client.setIdleTimeout(60_000);
+        // a destination (per target, and per TLS settings through the request's tag) whose
+        // connections all closed is dropped after a while, or each reload changing a CA or target
+        // would leave one behind for good
+        client.setDestinationIdleTimeout(300_000);
         client.setMaxConnectionsPerDestination(1024);
         client.setMaxRequestsQueuedPerDestination(4096);
         client.start();

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's thread pool, which runs three kinds of task where they are handed in rather than on
@@ -42,8 +43,8 @@ final class ServerThreads extends QueuedThreadPool {
             return;
         }
         Class<?> kind = job.getClass();
-        if (kind == ACCEPT
-                || kind == DESTROY && ((EndPoint) DESTROYED.get(job)).getConnection() instanceof HttpConnection) {
+        if (kind == ACCEPT || kind == DESTROY && DESTROYED != null
+                && ((EndPoint) DESTROYED.get(job)).getConnection() instanceof HttpConnection) {
             // making an end point and its connection allocates and registers read interest (also for an
             // upstream connect that completed at once); a client's HTTP/1.1 connection closing tells the
             // connection limit and the listeners: nothing that blocks, so a connection that opens and
@@ -56,20 +57,31 @@ final class ServerThreads extends QueuedThreadPool {
         super.execute(job);
     }
 
+    /**
+     * The task's class, or null when this Jetty has none of that name: its tasks then go to the
+     * pool like any other, slower but right.
+     */
     private static Class<?> jettyTask(String name) {
         try {
             return Class.forName("org.eclipse.jetty.io.ManagedSelector$" + name);
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("this Jetty has no ManagedSelector." + name + "; ServerThreads needs a look", e);
+            LoggerFactory.getLogger(ServerThreads.class).warn("this Jetty has no ManagedSelector.{}; its tasks run"
+                    + " on pool threads", name);
+            return null;
         }
     }
 
     private static VarHandle destroyedEndPoint() {
+        if (DESTROY == null) {
+            return null;
+        }
         try {
             return MethodHandles.privateLookupIn(DESTROY, MethodHandles.lookup())
                     .findVarHandle(DESTROY, "endPoint", EndPoint.class);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this Jetty's DestroyEndPoint has no endPoint; ServerThreads needs a look", e);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LoggerFactory.getLogger(ServerThreads.class).warn("this Jetty's DestroyEndPoint has no endPoint to read;"
+                    + " closes run on pool threads", e);
+            return null;
         }
     }
 }

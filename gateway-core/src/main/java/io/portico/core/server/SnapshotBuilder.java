@@ -41,6 +41,7 @@ import io.portico.core.upstream.UpstreamSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,6 +100,14 @@ public final class SnapshotBuilder {
     /** Stops the js filters' runtime, if a configuration started it. */
     public void close() {
         scripts.close();
+    }
+
+    /**
+     * Closes the kept connections of targets none of {@code serving} has, and forgets their pools.
+     * A request still on an older snapshot that needs one gets a new pool.
+     */
+    void retainConnections(Collection<Upstream> serving) {
+        connections.retainOnly(serving);
     }
 
     /**

@@ -1,15 +1,15 @@
 package io.portico.core.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
@@ -25,38 +25,55 @@ public final class PemKeyStore {
     private PemKeyStore() {
     }
 
-    /** The chain and its key under one alias, the key protected by {@code password}. */
-    public static KeyStore load(Path certificateFile, Path keyFile, char[] password) throws IOException, GeneralSecurityException {
-        Collection<? extends Certificate> chain = certificates(certificateFile);
-        PrivateKey key = privateKey(keyFile);
+    /**
+     * The chain and its key under one alias, the key protected by {@code password}; the names are
+     * the files the bytes were read from, for messages.
+     *
+     * @throws KeyFileException when the key is unreadable, of a kind we cannot use, or not the
+     *                          first certificate's
+     */
+    public static KeyStore load(byte[] certificatePem, String certificateName, byte[] keyPem, String keyName,
+                                char[] password) throws GeneralSecurityException {
+        Collection<? extends Certificate> chain = certificates(certificatePem, certificateName);
+        PrivateKey key = privateKey(keyPem, keyName);
         if (!belongTogether(key, chain.iterator().next())) {
             // a renewal caught half-way (new certificate, old key) would otherwise fail every handshake
-            throw new GeneralSecurityException(keyFile + " is not the key of the first certificate in " + certificateFile);
+            throw new KeyFileException(keyName + " is not the key of the first certificate in " + certificateName);
         }
         KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("an empty key store always loads", e);
+        }
         store.setKeyEntry(ALIAS, key, password, chain.toArray(Certificate[]::new));
         return store;
     }
 
-    /** Every certificate in the file, each a trusted entry. */
-    public static KeyStore trust(Path certificatesFile) throws IOException, GeneralSecurityException {
+    /** Every certificate in the PEM bytes, each a trusted entry. */
+    public static KeyStore trust(byte[] certificatesPem, String name) throws GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("an empty key store always loads", e);
+        }
         int index = 0;
-        for (Certificate certificate : certificates(certificatesFile)) {
+        for (Certificate certificate : certificates(certificatesPem, name)) {
             store.setCertificateEntry("trusted-" + index++, certificate);
         }
         return store;
     }
 
-    private static Collection<? extends Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+    private static Collection<? extends Certificate> certificates(byte[] pem, String name) throws GeneralSecurityException {
         Collection<? extends Certificate> certificates;
-        try (var in = Files.newInputStream(file)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        try {
+            certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+        } catch (CertificateException e) {
+            throw new CertificateException(name + ": " + e.getMessage(), e);
         }
         if (certificates.isEmpty()) {
-            throw new GeneralSecurityException(file + " holds no certificate");
+            throw new CertificateException(name + " holds no certificate");
         }
         return certificates;
     }
@@ -86,31 +103,41 @@ public final class PemKeyStore {
         return verifier.verify(signature);
     }
 
-    private static PrivateKey privateKey(Path keyFile) throws IOException, GeneralSecurityException {
-        String pem = Files.readString(keyFile, StandardCharsets.US_ASCII);
+    private static PrivateKey privateKey(byte[] keyPem, String keyName) throws KeyFileException {
+        String pem = new String(keyPem, StandardCharsets.US_ASCII);
         if (pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")) {
-            throw new GeneralSecurityException(keyFile + " is a PKCS#1/SEC1 key; convert it to PKCS#8 with "
+            throw new KeyFileException(keyName + " is a PKCS#1/SEC1 key; convert it to PKCS#8 with "
                     + "'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8'");
         }
         if (pem.contains("ENCRYPTED PRIVATE KEY")) {
-            throw new GeneralSecurityException(keyFile + " is encrypted; give an unencrypted PKCS#8 key or a PKCS12 keystore");
+            throw new KeyFileException(keyName + " is encrypted; give an unencrypted PKCS#8 key or a PKCS12 keystore");
         }
         int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
         int end = pem.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < 0) {
-            throw new GeneralSecurityException(keyFile + " holds no 'BEGIN PRIVATE KEY' block");
+        if (begin < 0 || end < begin) {
+            throw new KeyFileException(keyName + " holds no 'BEGIN PRIVATE KEY' block");
         }
-        String base64 = pem.substring(begin + 27, end).replaceAll("\\s", "");
-        byte[] der = Base64.getDecoder().decode(base64);
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(pem.substring(begin + 27, end).replaceAll("\\s", ""));
+        } catch (IllegalArgumentException e) {
+            throw new KeyFileException(keyName + " holds a damaged key: " + e.getMessage());
+        }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
-        GeneralSecurityException last = null;
         for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "RSASSA-PSS"}) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(spec);
             } catch (GeneralSecurityException e) {
-                last = e;
+                // the next kind
             }
         }
-        throw new GeneralSecurityException(keyFile + " holds a key of an unsupported type", last);
+        throw new KeyFileException(keyName + " holds a key of an unsupported type");
+    }
+
+    /** The key file is at fault, rather than the certificate: configuration problems name its setting. */
+    public static final class KeyFileException extends GeneralSecurityException {
+        KeyFileException(String message) {
+            super(message);
+        }
     }
 }

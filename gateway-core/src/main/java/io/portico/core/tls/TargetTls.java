@@ -44,24 +44,25 @@ public final class TargetTls {
             factory.setTrustAll(true);
             factory.setEndpointIdentificationAlgorithm(null);
         }
+        String blamed = null;
         if (config.ca() != null) {
-            Path ca = home.resolve(config.ca());
-            digest("ca", ca, digest);
-            factory.setTrustStore(parse("ca", () -> PemKeyStore.trust(ca)));
+            // the bytes digested are the bytes parsed: a file replaced in between is seen at the next poll
+            byte[] ca = read("ca", home.resolve(config.ca()), digest);
+            factory.setTrustStore(parse("ca", () -> PemKeyStore.trust(ca, config.ca())));
+            blamed = "ca";
         }
         if (config.certificate() != null) {
-            Path certificate = home.resolve(config.certificate());
-            Path key = home.resolve(config.key());
-            digest("certificate", certificate, digest);
-            digest("key", key, digest);
-            factory.setKeyStore(parse("certificate", () -> PemKeyStore.load(certificate, key, KEY_PASSWORD)));
+            byte[] certificate = read("certificate", home.resolve(config.certificate()), digest);
+            byte[] key = read("key", home.resolve(config.key()), digest);
+            factory.setKeyStore(parse("certificate", () -> PemKeyStore.load(certificate, config.certificate(), key,
+                    config.key(), KEY_PASSWORD)));
             factory.setKeyStorePassword(new String(KEY_PASSWORD));
+            blamed = blamed == null ? "certificate" : blamed;
         }
         try {
             factory.start();
         } catch (Exception e) {
-            throw new InvalidConfigException(config.ca() != null ? "ca" : "certificate",
-                    "could not be used for TLS: " + e.getMessage());
+            throw new InvalidConfigException(blamed != null ? blamed : "verify", "could not be used for TLS: " + e.getMessage());
         }
         return new TargetTls(HexFormat.of().formatHex(digest.digest()), factory);
     }
@@ -92,12 +93,14 @@ public final class TargetTls {
     }
 
     private interface Reading<T> {
-        T read() throws IOException, GeneralSecurityException;
+        T read() throws GeneralSecurityException;
     }
 
-    private static void digest(String setting, Path file, MessageDigest digest) {
+    private static byte[] read(String setting, Path file, MessageDigest digest) {
         try {
-            digest.update(Files.readAllBytes(file));
+            byte[] bytes = Files.readAllBytes(file);
+            digest.update(bytes);
+            return bytes;
         } catch (IOException e) {
             throw new InvalidConfigException(setting, "cannot read " + file + ": " + e);
         }
@@ -106,7 +109,9 @@ public final class TargetTls {
     private static <T> T parse(String setting, Reading<T> reading) {
         try {
             return reading.read();
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (PemKeyStore.KeyFileException e) {
+            throw new InvalidConfigException("key", e.getMessage());
+        } catch (GeneralSecurityException e) {
             throw new InvalidConfigException(setting, e.getMessage());
         }
     }
