@@ -257,6 +257,11 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     }
 
     private void sendFailed(Throwable failure) {
+        // the head did not go out: the connection broke below HTTP (over TLS, the handshake's reason).
+        // Remembered now, since the close that follows may fail the exchange before the pool thread does
+        if (transportFailure == null) {
+            transportFailure = failure;
+        }
         failLater(null, failure);
     }
 
