@@ -42,7 +42,11 @@ Options:
   --warmup S        seconds of warm-up for Portico, not counted (default 15; env WARMUP)
   --rate N          measure latency at a fixed load instead of throughput: each connection waits
                     between its requests so that all together send about N req/s (wrk's delay()
-                    hook; warm-up still runs flat out). The report then adds each subject's p99
+                    hook). The warm-up runs flat out, then 10 s more at the paced rate: the JIT
+                    compiled for a saturated selector recompiles much of the hot path when the
+                    load first turns paced (a wave of "uncommon trap" deoptimisations, logged with
+                    -Xlog:jit+compilation=debug), which a gateway at a steady load did long ago.
+                    The report then adds each subject's p99
                     minus direct's p99 in the same round: the latency the proxy adds at that load.
                     Pick N well below every subject's saturation; the report gives the rate reached.
   --scenario FILE   add subject portico+<file name without .yaml>; repeatable
@@ -564,6 +568,10 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 for name in "${SUBJECTS[@]}"; do
   say "warming $name for ${WARM[$name]} s"
   run_wrk "$name" "${WARM[$name]}s" "$WORK/$name/warmup.txt"
+  if [ -n "$RATE" ]; then
+    say "warming $name at the paced rate for 10 s"
+    run_wrk "$name" 10s "$WORK/$name/warmup-paced.txt" paced
+  fi
 done
 
 declare -A RESULTS=() ERRORS=() RSS=() CPU=()
@@ -620,7 +628,7 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
   echo "# Proxy throughput, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "- Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), load average $LOAD_BEFORE before, $LOAD_AFTER after"
-  echo "- Command: \`scripts/bench.sh ${ARGS[*]:-}\` ($ROUNDS round(s) of $DURATION, interleaved; wrk -t1 -c$CONNECTIONS; warm-up ${WARMUP} s for Portico, $NATIVE_WARMUP s for the others)"
+  echo "- Command: \`scripts/bench.sh ${ARGS[*]:-}\` ($ROUNDS round(s) of $DURATION, interleaved; wrk -t1 -c$CONNECTIONS; warm-up ${WARMUP} s for Portico, $NATIVE_WARMUP s for the others${RATE:+, then 10 s paced for each})"
   echo "- Pinning: each proxy on CPU $PROXY_CPU; wrk and the backend (nginx, 1 worker, 100-byte body) on CPU $LOAD_CPU"
   if [ -n "$CLOSE" ]; then
     echo "- New connection per request (--close): wrk sends Connection: close on every request; upstream connections are kept"
