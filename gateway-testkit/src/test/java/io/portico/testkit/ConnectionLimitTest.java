@@ -60,6 +60,34 @@ class ConnectionLimitTest {
         }
     }
 
+    @Test
+    void aConnectionAnsweredWithConnectionClose_isClosedByTheGateway_evenWhileTheClientKeepsItsEnd() throws Exception {
+        WireMockServer backend = Backends.start();
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
+        try (TestGateway gateway = TestGateway.builder().yaml("""
+                server:
+                  limits:
+                    max-connections: 1
+                routes:
+                  - id: all
+                    url: ${BACKEND}
+                """).env("BACKEND", Backends.url(backend)).start();
+             Socket first = new Socket("127.0.0.1", gateway.port());
+             Socket second = new Socket("127.0.0.1", gateway.port())) {
+            first.setSoTimeout(5000);
+            send(first, "GET /first HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            String firstAnswer = new String(first.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(firstAnswer.startsWith("HTTP/1.1 200") && firstAnswer.endsWith("ok"), firstAnswer);
+            // the first client keeps its end open: only the gateway closing its own frees the place
+            second.setSoTimeout(5000);
+            send(second, "GET /second HTTP/1.1\r\nHost: a\r\n\r\n");
+            String secondAnswer = readHead(second.getInputStream());
+            assertTrue(secondAnswer.startsWith("HTTP/1.1 200"), secondAnswer);
+        } finally {
+            backend.stop();
+        }
+    }
+
     private static void send(Socket socket, String request) throws IOException {
         socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();

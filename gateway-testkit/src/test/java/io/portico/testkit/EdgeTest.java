@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +55,35 @@ class EdgeTest {
         assertTrue(answer.contains("application/problem+json"), answer);
         assertTrue(answer.toLowerCase().contains("x-request-id:"), answer);
         backend.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void connectionClose_isAnsweredWhole_thenTheGatewayCloses() throws Exception {
+        backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("hello")));
+        for (String request : new String[] {"GET /closing HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+                "GET /old HTTP/1.0\r\nHost: a\r\n\r\n"}) {
+            try (Socket socket = RawHttp.connect(gateway.port())) {
+                RawHttp.send(socket, request);
+                // to the end of the stream: a connection left open fails here after the socket's 5 s
+                String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(all.startsWith("HTTP/1.1 200") && all.endsWith("\r\n\r\nhello"), all);
+                // HTTP/1.0 closes unless asked not to; HTTP/1.1 is told
+                assertTrue(request.contains("HTTP/1.0") || all.toLowerCase().contains("connection: close"), all);
+            }
+        }
+        backend.verify(2, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void requestPipelinedAfterConnectionClose_isNotServed() throws Exception {
+        try (Socket socket = RawHttp.connect(gateway.port())) {
+            RawHttp.send(socket, "GET /first HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                    + "GET /second HTTP/1.1\r\nHost: a\r\n\r\n");
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(all.startsWith("HTTP/1.1 200") && all.endsWith("\r\n\r\nok"), all);
+            assertTrue(RawHttp.occurrences(all, "HTTP/1.1 ") == 1, all);
+        }
+        backend.verify(1, anyRequestedFor(anyUrl()));
     }
 
     @Test
