@@ -26,14 +26,7 @@ class ConnectionLimitTest {
         // every answer closes its upstream connection, so each request opens and closes one
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Connection", "close")
                 .withBody("ok")));
-        try (TestGateway gateway = TestGateway.builder().yaml("""
-                server:
-                  limits:
-                    max-connections: 1
-                routes:
-                  - id: all
-                    url: ${BACKEND}
-                """).env("BACKEND", Backends.url(backend)).start()) {
+        try (TestGateway gateway = oneConnectionAtATime(backend)) {
             for (int i = 0; i < 3; i++) {
                 String answer = RawHttp.exchange(gateway.port(), "GET /" + i + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
                 assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
@@ -64,14 +57,7 @@ class ConnectionLimitTest {
     void aConnectionAnsweredWithConnectionClose_isClosedByTheGateway_evenWhileTheClientKeepsItsEnd() throws Exception {
         WireMockServer backend = Backends.start();
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
-        try (TestGateway gateway = TestGateway.builder().yaml("""
-                server:
-                  limits:
-                    max-connections: 1
-                routes:
-                  - id: all
-                    url: ${BACKEND}
-                """).env("BACKEND", Backends.url(backend)).start();
+        try (TestGateway gateway = oneConnectionAtATime(backend);
              Socket first = new Socket("127.0.0.1", gateway.port());
              Socket second = new Socket("127.0.0.1", gateway.port())) {
             first.setSoTimeout(5000);
@@ -86,6 +72,17 @@ class ConnectionLimitTest {
         } finally {
             backend.stop();
         }
+    }
+
+    private static TestGateway oneConnectionAtATime(WireMockServer backend) throws Exception {
+        return TestGateway.builder().yaml("""
+                server:
+                  limits:
+                    max-connections: 1
+                routes:
+                  - id: all
+                    url: ${BACKEND}
+                """).env("BACKEND", Backends.url(backend)).start();
     }
 
     private static void send(Socket socket, String request) throws IOException {
