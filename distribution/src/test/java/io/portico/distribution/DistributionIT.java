@@ -94,4 +94,42 @@ class DistributionIT {
             assertTrue(output.contains("(line 7)"), output);
         }
     }
+
+    @Test
+    void editedConfiguration_appliesWhileRunning_andABrokenEditIsRefusedWithItsLine() throws Exception {
+        try (Installed portico = Installed.unpack(folder)) {
+            portico.start(Map.of("DEMO_UPSTREAM", "http://127.0.0.1:" + backend.port()));
+            assertEquals(200, status(portico, "/demo/hello"), portico.log());
+            Path config = portico.home.resolve("conf/portico.yaml");
+            String example = Files.readString(config);
+            assertTrue(example.contains("paths: [/demo/**]"), example);
+            // as an operator's editor saves it: the route now answers under /shop
+            Files.writeString(config, example.replace("paths: [/demo/**]", "paths: [/shop/**]")
+                    .replace("strip-prefix: /demo", "strip-prefix: /shop"));
+            assertTrue(eventually(() -> status(portico, "/shop/hello") == 200), "the edit was not applied:\n" + portico.log());
+            assertEquals(404, status(portico, "/demo/hello"));
+
+            Files.writeString(config, Files.readString(config).replace("balancer: round-robin", "balancer: fastest"));
+            assertTrue(eventually(() -> portico.log().contains("configuration not applied")), portico.log());
+            assertTrue(portico.log().contains("upstreams.demo.balancer"), portico.log());
+            assertEquals(200, status(portico, "/shop/hello"), "the running configuration stays");
+        }
+    }
+
+    private int status(Installed portico, String path) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portico.port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Polls {@code condition} for up to 10 s: the watcher looks twice a second. */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
+    }
 }
