@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,17 +104,23 @@ class DistributionIT {
             Path config = portico.home.resolve("conf/portico.yaml");
             String example = Files.readString(config);
             assertTrue(example.contains("paths: [/demo/**]"), example);
-            // as an operator's editor saves it: the route now answers under /shop
-            Files.writeString(config, example.replace("paths: [/demo/**]", "paths: [/shop/**]")
+            // saved whole, as editors do (write a copy, rename it over): the route now answers under /shop
+            save(config, example.replace("paths: [/demo/**]", "paths: [/shop/**]")
                     .replace("strip-prefix: /demo", "strip-prefix: /shop"));
             assertTrue(eventually(() -> status(portico, "/shop/hello") == 200), "the edit was not applied:\n" + portico.log());
             assertEquals(404, status(portico, "/demo/hello"));
 
-            Files.writeString(config, Files.readString(config).replace("balancer: round-robin", "balancer: fastest"));
-            assertTrue(eventually(() -> portico.log().contains("configuration not applied")), portico.log());
-            assertTrue(portico.log().contains("upstreams.demo.balancer"), portico.log());
+            save(config, Files.readString(config).replace("balancer: round-robin", "balancer: fastest"));
+            assertTrue(eventually(() -> portico.log().contains("upstreams.demo.balancer")), portico.log());
+            assertTrue(portico.log().contains("configuration not applied"), portico.log());
             assertEquals(200, status(portico, "/shop/hello"), "the running configuration stays");
         }
+    }
+
+    private static void save(Path file, String content) throws Exception {
+        Path copy = file.resolveSibling(file.getFileName() + ".saving");
+        Files.writeString(copy, content);
+        Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private int status(Installed portico, String path) {

@@ -28,6 +28,7 @@ final class TargetConnections {
     private final SocketAddressResolver resolver;
     private final ClientConnectionFactory connections;
     private final ConcurrentLinkedDeque<UpstreamConnection> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean retired;
 
     /** @param tls for an {@code https://} target, how to speak TLS to it; {@code null} for a plain one */
     TargetConnections(String host, int port, SslContextFactory.Client tls, ClientConnector connector,
@@ -107,9 +108,17 @@ final class TargetConnections {
         connector.connect(address, context);
     }
 
-    /** An exchange finished and left the connection fit for another. */
+    /** An exchange finished and left the connection fit for another, unless the pool is retired. */
     void release(UpstreamConnection connection) {
+        if (retired) {
+            connection.close();
+            return;
+        }
         idle.offerFirst(connection);
+        // retired meanwhile: retire() may have emptied the pool before this one was in it
+        if (retired && idle.remove(connection)) {
+            connection.close();
+        }
     }
 
     /** The connection closed. */
@@ -117,8 +126,12 @@ final class TargetConnections {
         idle.remove(connection);
     }
 
-    /** Closes the connections waiting in the pool; the pool is being forgotten. */
-    void closeIdle() {
+    /**
+     * The pool is forgotten: its idle connections close now, and its busy ones when their exchange
+     * ends. Sends that still come (a request on an older snapshot) are served on new connections.
+     */
+    void retire() {
+        retired = true;
         UpstreamConnection connection;
         while ((connection = idle.pollFirst()) != null) {
             connection.close();

@@ -3,8 +3,12 @@ package io.portico.core.proxy;
 import io.portico.core.upstream.Target;
 import io.portico.core.upstream.TargetSpec;
 import io.portico.core.upstream.Upstream;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -23,6 +27,8 @@ public final class UpstreamConnections {
     private final ClientConnector connector;
     private final HttpClient client;
     private final ConcurrentMap<String, TargetConnections> targets = new ConcurrentHashMap<>();
+    /** How many serving snapshots use each pool's key; a pool is forgotten when none does. */
+    private final Map<String, Integer> users = new HashMap<>();
 
     /** Connects through the client's connector, which is registered with the server's selectors. */
     public UpstreamConnections(HttpClient client) {
@@ -43,24 +49,48 @@ public final class UpstreamConnections {
     }
 
     /**
-     * Closes the idle connections of pools that none of {@code serving}'s targets use (a target
-     * removed, or its TLS settings or files changed), and forgets those pools. One still in use by
-     * an exchange lets its connections close when it ends; a later send makes a new pool.
+     * {@code upstreams} (a snapshot's) now serve: their targets' pools are kept until every
+     * snapshot that uses them has been {@link #retired}.
      */
-    public void retainOnly(Collection<Upstream> serving) {
-        Set<String> used = new HashSet<>();
-        for (Upstream upstream : serving) {
-            for (Target target : upstream.targets()) {
-                used.add(target.connectionKey());
+    public void serving(Collection<Upstream> upstreams) {
+        Set<String> keys = keys(upstreams);
+        synchronized (users) {
+            for (String key : keys) {
+                users.merge(key, 1, Integer::sum);
             }
         }
-        targets.entrySet().removeIf(entry -> {
-            if (used.contains(entry.getKey())) {
-                return false;
+    }
+
+    /**
+     * A snapshot's {@code upstreams} serve no more (its last request finished): the pools no other
+     * serving snapshot uses (a target removed, or its TLS settings or files changed) close their
+     * idle connections and are forgotten, and their busy ones close when their exchange ends.
+     */
+    public void retired(Collection<Upstream> upstreams) {
+        Set<String> keys = keys(upstreams);
+        List<TargetConnections> forgotten = new ArrayList<>();
+        synchronized (users) {
+            for (String key : keys) {
+                if (users.merge(key, -1, Integer::sum) <= 0) {
+                    users.remove(key);
+                    TargetConnections pool = targets.remove(key);
+                    if (pool != null) {
+                        forgotten.add(pool);
+                    }
+                }
             }
-            entry.getValue().closeIdle();
-            return true;
-        });
+        }
+        forgotten.forEach(TargetConnections::retire);
+    }
+
+    private static Set<String> keys(Collection<Upstream> upstreams) {
+        Set<String> keys = new HashSet<>();
+        for (Upstream upstream : upstreams) {
+            for (Target target : upstream.targets()) {
+                keys.add(target.connectionKey());
+            }
+        }
+        return keys;
     }
 
     private TargetConnections open(Target target) {

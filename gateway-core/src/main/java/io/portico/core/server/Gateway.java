@@ -94,6 +94,7 @@ public final class Gateway implements AutoCloseable {
             GatewayMetrics metrics = new GatewayMetrics();
             SnapshotBuilder builder = new SnapshotBuilder(client, catalog, clock, webSockets, metrics, home);
             Snapshot snapshot = builder.build(loaded, 1);
+            builder.serving(snapshot);
             AccessLog accessLog = accessLog(serverConfig, home);
             GatewayHandler handler = new GatewayHandler(snapshot, clock, accessLog, ServerWebSocketContainer.ensure(server),
                     org.eclipse.jetty.util.VirtualThreads.getVirtualThreadsExecutor(server.getThreadPool()), metrics);
@@ -225,6 +226,7 @@ public final class Gateway implements AutoCloseable {
     /** Serves {@code next}; the previous snapshot's plugins are released once its requests finish. */
     private void swap(Snapshot next) {
         next.catalog().retain();
+        builder.serving(next);
         List<AutoCloseable> retired = new ArrayList<>(healthChecks);
         healthChecks.clear();
         Snapshot previous = handler.snapshot();
@@ -233,8 +235,8 @@ public final class Gateway implements AutoCloseable {
         previous.inFlight().drained().thenRun(() -> {
             previous.scheduler().retire();
             previous.catalog().release();
-            // the pools of targets (or TLS settings) the running configuration no longer has
-            builder.retainConnections(handler.snapshot().upstreams().values());
+            // the pools of targets (or TLS settings) no serving configuration has any more
+            builder.retired(previous);
         });
         generation = next.generation();
         startHealthChecks(next);

@@ -6,6 +6,7 @@ import io.portico.core.config.TlsConfig;
 import io.portico.core.tls.PemKeyStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -201,6 +202,8 @@ final class ServerCertificate {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (byte[] content : contents) {
+                // each file's length first: bytes moved from one file to the other are a change
+                digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(content.length).array());
                 digest.update(content);
             }
             return digest.digest();

@@ -41,7 +41,6 @@ import io.portico.core.upstream.UpstreamSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,12 +101,17 @@ public final class SnapshotBuilder {
         scripts.close();
     }
 
+    /** {@code snapshot} serves: the connection pools of its targets are kept. */
+    void serving(Snapshot snapshot) {
+        connections.serving(snapshot.upstreams().values());
+    }
+
     /**
-     * Closes the kept connections of targets none of {@code serving} has, and forgets their pools.
-     * A request still on an older snapshot that needs one gets a new pool.
+     * {@code snapshot}'s last request finished: the pools of targets no serving snapshot has close
+     * their connections and are forgotten.
      */
-    void retainConnections(Collection<Upstream> serving) {
-        connections.retainOnly(serving);
+    void retired(Snapshot snapshot) {
+        connections.retired(snapshot.upstreams().values());
     }
 
     /**
