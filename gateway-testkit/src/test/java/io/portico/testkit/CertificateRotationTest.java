@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -70,8 +69,8 @@ class CertificateRotationTest {
         Path tls = Files.createDirectories(home.resolve("conf").resolve("tls"));
         Path certificate = tls.resolve("cert.pem");
         Path key = tls.resolve("key.pem");
-        replace(home.resolve("first.pem"), certificate);
-        replace(home.resolve("first.key"), key);
+        TestFiles.replace(certificate, home.resolve("first.pem"));
+        TestFiles.replace(key, home.resolve("first.key"));
         Path file = home.resolve("conf").resolve("portico.yaml");
         Files.writeString(file, """
                 server:
@@ -85,12 +84,12 @@ class CertificateRotationTest {
             assertEquals("CN=first", presented(before, uri));
 
             // half a renewal: the new certificate beside the old key
-            replace(home.resolve("second.pem"), certificate);
-            assertTrue(waitFor(() -> watching.refused() == 1), "the watcher saw the new certificate");
+            TestFiles.replace(certificate, home.resolve("second.pem"));
+            assertTrue(TestFiles.eventually(() -> watching.refused() == 1), "the watcher saw the new certificate");
             assertEquals("CN=first", presented(client(), uri), "a certificate without its key is not taken");
 
-            replace(home.resolve("second.key"), key);
-            assertTrue(waitFor(() -> watching.applied() == 1), "the watcher saw the new key");
+            TestFiles.replace(key, home.resolve("second.key"));
+            assertTrue(TestFiles.eventually(() -> watching.applied() == 1), "the watcher saw the new key");
             assertEquals("CN=second", presented(client(), uri), "a new connection gets the renewed certificate");
             // the connection made before the renewal is kept, and still answers with its own
             assertEquals("CN=first", presented(before, uri));
@@ -101,7 +100,7 @@ class CertificateRotationTest {
     void keyStoreWithoutAKey_isRefused_andTheTlsPortGoesOnServingTheOldOne() throws Exception {
         Path tls = Files.createDirectories(home.resolve("p12"));
         Path store = tls.resolve("portico.p12");
-        replace(home.resolve("first.p12"), store);
+        TestFiles.replace(store, home.resolve("first.p12"));
         Path file = tls.resolve("portico.yaml");
         Files.writeString(file, """
                 server:
@@ -115,12 +114,12 @@ class CertificateRotationTest {
 
             // a store holding the certificate only: it loads, but no TLS context serves from it
             Path certificateOnly = certificateOnly(home.resolve("second.p12"), "second");
-            replace(certificateOnly, store);
-            assertTrue(waitFor(() -> watching.refused() == 1), "the watcher saw the new store");
+            TestFiles.replace(store, certificateOnly);
+            assertTrue(TestFiles.eventually(() -> watching.refused() == 1), "the watcher saw the new store");
             assertEquals("CN=first", presented(client(), uri), "the port still serves the old certificate");
 
-            replace(home.resolve("second.p12"), store);
-            assertTrue(waitFor(() -> watching.applied() == 1), "the watcher saw the whole store");
+            TestFiles.replace(store, home.resolve("second.p12"));
+            assertTrue(TestFiles.eventually(() -> watching.applied() == 1), "the watcher saw the whole store");
             assertEquals("CN=second", presented(client(), uri));
         }
     }
@@ -181,20 +180,6 @@ class CertificateRotationTest {
             certificateOnly.store(out, "secret".toCharArray());
         }
         return file;
-    }
-
-    /** Replaces {@code target} at once, as certbot and Kubernetes do: the watcher never sees half a file. */
-    private static void replace(Path source, Path target) throws Exception {
-        Path next = target.resolveSibling(target.getFileName() + ".next");
-        Files.copy(source, next, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(next, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
     }
 
     private static HttpClient client() {

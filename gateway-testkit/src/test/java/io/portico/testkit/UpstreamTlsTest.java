@@ -111,7 +111,7 @@ class UpstreamTlsTest {
             }
             assertEquals(1, ports.size(), "three requests in a row share one kept TLS connection: " + ports);
             // the backend keeps connections for 60 s: only the gateway's keep-alive-timeout closes it
-            assertTrue(waitFor(() -> plain.getConnectedEndPoints().isEmpty()),
+            assertTrue(TestFiles.eventually(() -> plain.getConnectedEndPoints().isEmpty()),
                     "the gateway closed its idle TLS connection after keep-alive-timeout");
         }
     }
@@ -196,7 +196,7 @@ class UpstreamTlsTest {
                     health-check: { path: /health, interval: 100ms, healthy-threshold: 1, unhealthy-threshold: 1 }
                 routes: [{ id: all, upstream: checked }]
                 """.formatted(plain.getLocalPort()))) {
-            assertTrue(waitFor(() -> healthChecks.get() >= before + 3), "the checks reached the upstream");
+            assertTrue(TestFiles.eventually(() -> healthChecks.get() >= before + 3), "the checks reached the upstream");
             // one failed check would have taken the only target out (503)
             HttpResponse<String> answer = get(gateway, "/d");
             assertEquals(200, answer.statusCode(), answer.body());
@@ -291,7 +291,7 @@ class UpstreamTlsTest {
         Path folder = Files.createDirectories(home.resolve("rotation"));
         Path ca = folder.resolve("ca.pem");
         // to begin with, not the certificate the target shows
-        replace(Files.readString(home.resolve("internal.pem")), ca);
+        TestFiles.replace(ca, Files.readString(home.resolve("internal.pem")));
         Path file = folder.resolve("portico.yaml");
         Files.writeString(file, """
                 upstreams:
@@ -303,21 +303,23 @@ class UpstreamTlsTest {
         try (TestGateway gateway = gateway(Files.readString(file)); TestGateway.Watching watching = gateway.watch(file)) {
             HttpResponse<String> refused = get(gateway, "/rotated");
             assertEquals(502, refused.statusCode(), refused.body());
-            replace(Files.readString(home.resolve("local.pem")), ca);
-            assertTrue(waitFor(() -> watching.applied() == 1), "the new CA file was read, and portico.yaml was not touched");
+            TestFiles.replace(ca, Files.readString(home.resolve("local.pem")));
+            assertTrue(TestFiles.eventually(() -> watching.applied() == 1),
+                    "the new CA file was read, and portico.yaml was not touched");
             HttpResponse<String> trusted = get(gateway, "/rotated");
             assertEquals(200, trusted.statusCode(), trusted.body());
             int first = remotePort(trusted);
             assertTrue(connectedFrom(first), "the connection is kept");
 
             // a bundle of both CAs: other TLS settings, so a new pool, and the old pool's kept connection closes
-            replace(Files.readString(home.resolve("local.pem")) + Files.readString(home.resolve("internal.pem")), ca);
-            assertTrue(waitFor(() -> watching.applied() == 2), "the bundle was read");
+            TestFiles.replace(ca, Files.readString(home.resolve("local.pem"))
+                    + Files.readString(home.resolve("internal.pem")));
+            assertTrue(TestFiles.eventually(() -> watching.applied() == 2), "the bundle was read");
             HttpResponse<String> again = get(gateway, "/rotated");
             assertEquals(200, again.statusCode(), again.body());
             int second = remotePort(again);
             assertTrue(first != second, "a connection made with the new settings");
-            assertTrue(waitFor(() -> !connectedFrom(first)),
+            assertTrue(TestFiles.eventually(() -> !connectedFrom(first)),
                     "the connection of the old settings was closed, not left to idle for 60 s");
             assertTrue(connectedFrom(second), "the new one is kept");
         }
@@ -333,12 +335,6 @@ class UpstreamTlsTest {
                 .anyMatch(endPoint -> ((InetSocketAddress) endPoint.getRemoteSocketAddress()).getPort() == port);
     }
 
-    /** Replaces {@code target} with {@code content} at once, as certbot and Kubernetes do. */
-    private static void replace(String content, Path target) throws Exception {
-        Path next = target.resolveSibling(target.getFileName() + ".next");
-        Files.writeString(next, content);
-        Files.move(next, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
 
     private static int status(TestGateway gateway, String path) {
         try {
@@ -358,12 +354,6 @@ class UpstreamTlsTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
-    }
 
     /** A TLS port serving {@code store}'s key; with {@code clients}, one that requires a client certificate from it. */
     private static ServerConnector tlsConnector(Path store, Path clients) {

@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable {
             client.addBean(webSockets, true);
             GatewayMetrics metrics = new GatewayMetrics();
             SnapshotBuilder builder = new SnapshotBuilder(client, catalog, clock, webSockets, metrics, home);
-            Snapshot snapshot = builder.build(loaded, 1);
+            Snapshot snapshot = builder.build(loaded, 1, catalog, true);
             builder.serving(snapshot);
             AccessLog accessLog = accessLog(serverConfig, home);
             GatewayHandler handler = new GatewayHandler(snapshot, clock, accessLog, ServerWebSocketContainer.ensure(server),
@@ -182,9 +182,10 @@ public final class Gateway implements AutoCloseable {
             ServerConfig server = loaded.config().server();
             // the certificate's files are checked before anything is built, so that a broken one
             // refuses the whole reload; the same files with new content replace it in place
-            Runnable newCertificate = certificate != null && Objects.equals(server.tls(), serverConfig.tls())
-                    ? certificate.prepare(loaded) : null;
-            Snapshot next = builder.build(loaded, generation + 1, catalog);
+            boolean sameTls = Objects.equals(server.tls(), serverConfig.tls());
+            Runnable newCertificate = certificate != null && sameTls ? certificate.prepare(loaded) : null;
+            // other TLS settings (which apply at the next restart) are read and checked by the build
+            Snapshot next = builder.build(loaded, generation + 1, catalog, sameTls);
             if (!server.equals(serverConfig)) {
                 LOG.warn("the server section changed; ports, TLS settings and limits apply at the next restart");
             }
@@ -210,7 +211,7 @@ public final class Gateway implements AutoCloseable {
             catalog = next;
             Snapshot rebuilt;
             try {
-                rebuilt = builder.build(handler.snapshot().config(), generation + 1, next);
+                rebuilt = builder.build(handler.snapshot().config(), generation + 1, next, true);
             } catch (ConfigException e) {
                 LOG.error("the plugins changed, but the running configuration does not build with them; it keeps"
                         + " running on the plugins it was built with.\n{}", e.getMessage());
@@ -265,11 +266,7 @@ public final class Gateway implements AutoCloseable {
         List<Path> files = new ArrayList<>();
         TlsConfig tls = loaded.config().server().tls();
         if (tls != null) {
-            for (String file : new String[] {tls.keystore(), tls.certificate(), tls.key()}) {
-                if (file != null) {
-                    files.add(home.resolve(file));
-                }
-            }
+            files.addAll(ServerCertificate.files(tls, home));
         }
         addUpstreamFiles(loaded, home, files);
         return files;

@@ -117,7 +117,8 @@ final class ServerCertificate {
         }
     }
 
-    private static List<Path> files(TlsConfig tls, Path home) {
+    /** The files the TLS port's certificate is read from, as {@code tls} names them. */
+    static List<Path> files(TlsConfig tls, Path home) {
         return tls.keystore() != null ? List.of(home.resolve(tls.keystore()))
                 : List.of(home.resolve(tls.certificate()), home.resolve(tls.key()));
     }

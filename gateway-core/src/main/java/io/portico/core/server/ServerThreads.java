@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * in place is safe because the gateway's handler never blocks: reading the next request at most
  * starts its upstream call and returns. A client without keep-alive paid two more wake-ups per
  * request, one to open its connection and one to close it: a third of the gateway's CPU in a
- * profile with {@code Connection: close} on every request (docs/performance.md).
+ * profile with {@code Connection: close} on every request (docs/performance.md). The resumption
+ * after such a closing answer is not run at all: the connection is closed here instead (see
+ * {@link #closeAfterLastAnswer}).
  */
 final class ServerThreads extends QueuedThreadPool {
     /**

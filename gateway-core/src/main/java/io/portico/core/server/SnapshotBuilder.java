@@ -126,9 +126,19 @@ public final class SnapshotBuilder {
 
     /** Builds with another plugin catalog than the one given at construction. */
     public Snapshot build(LoadedConfig loaded, long generation, FilterCatalog catalog) throws ConfigException {
+        return build(loaded, generation, catalog, false);
+    }
+
+    /**
+     * Builds with {@code catalog}; {@code certificateRead} says the caller has read the TLS port's
+     * certificate from these settings already (the gateway does, to serve it), so it is not read
+     * and tried again.
+     */
+    Snapshot build(LoadedConfig loaded, long generation, FilterCatalog catalog, boolean certificateRead)
+            throws ConfigException {
         GatewayConfig config = loaded.config();
         List<ConfigProblem> problems = new ArrayList<>();
-        if (loaded.config().server().tls() != null) {
+        if (loaded.config().server().tls() != null && !certificateRead) {
             // checked here too, so that validate and a reload name a certificate that cannot serve
             try {
                 ServerCertificate.read(loaded, home);
