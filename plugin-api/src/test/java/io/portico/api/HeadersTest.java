@@ -27,6 +27,23 @@ class HeadersTest {
     }
 
     @Test
+    void lineBreaksAndNulAreFoundInShortAndLongValues_whereverTheyStand() {
+        // short values are checked in one pass, long ones by searches: both ways, at both ends
+        for (int length : new int[] {1, 2, 63, 64, 65, 300}) {
+            for (char bad : new char[] {'\r', '\n', '\0'}) {
+                for (int at : new int[] {0, length / 2, length - 1}) {
+                    char[] value = "v".repeat(length).toCharArray();
+                    value[at] = bad;
+                    assertThrows(IllegalArgumentException.class, () -> Headers.builder().add("X-A", new String(value)),
+                            "length " + length + ", " + (int) bad + " at " + at);
+                }
+            }
+            String fine = "\t\u000b\u000c\u000e é~".repeat(length).substring(0, length);
+            assertEquals(fine, Headers.builder().add("X-A", fine).build().first("X-A"), "length " + length);
+        }
+    }
+
+    @Test
     void aBuiltHeadersStaysAsBuilt_whateverTheBuilderDoesNext() {
         Headers.Builder builder = Headers.builder().add("A", "1").add("B", "2").add("A", "3");
         Headers first = builder.build();

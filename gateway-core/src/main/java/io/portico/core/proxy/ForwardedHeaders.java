@@ -9,6 +9,9 @@ import io.portico.api.Headers;
  * otherwise a stranger could forge them, so they are replaced.
  */
 public final class ForwardedHeaders {
+    /** The fields this sets, each replacing whatever the request carried of it. */
+    private static final String[] SET = {"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "Forwarded",
+        "Via", "X-Request-Id"};
     private final TrustedProxies trusted;
     private final String viaPseudonym;
     // this gateway's Via entries for the protocols a client speaks, made once rather than per request
@@ -39,14 +42,19 @@ public final class ForwardedHeaders {
         boolean trustedPeer = trusted.trusts(peer);
         String proto = exchange.secure() ? "https" : "http";
         Headers.Builder out = headers.toBuilder();
+        if (carriesAnyOf(headers)) {
+            for (String name : SET) {
+                out.remove(name);
+            }
+        }
 
         String inboundFor = trustedPeer ? join(headers, "X-Forwarded-For") : null;
-        out.set("X-Forwarded-For", inboundFor == null ? peer : inboundFor + ", " + peer);
+        out.add("X-Forwarded-For", inboundFor == null ? peer : inboundFor + ", " + peer);
         String inboundProto = trustedPeer ? headers.first("X-Forwarded-Proto") : null;
-        out.set("X-Forwarded-Proto", inboundProto == null ? proto : inboundProto);
+        out.add("X-Forwarded-Proto", inboundProto == null ? proto : inboundProto);
         String inboundHost = trustedPeer ? headers.first("X-Forwarded-Host") : null;
         if (inboundHost != null || host != null) {
-            out.set("X-Forwarded-Host", inboundHost == null ? host : inboundHost);
+            out.add("X-Forwarded-Host", inboundHost == null ? host : inboundHost);
         }
 
         StringBuilder forwarded = new StringBuilder(64);
@@ -58,12 +66,12 @@ public final class ForwardedHeaders {
         if (host != null) {
             forwarded.append(";host=").append(quotedIfNeeded(host));
         }
-        out.set("Forwarded", forwarded.toString());
+        out.add("Forwarded", forwarded.toString());
 
         String inboundVia = join(headers, "Via");
         String via = viaEntry(protocol);
-        out.set("Via", inboundVia == null ? via : inboundVia + ", " + via);
-        out.set("X-Request-Id", exchange.requestId());
+        out.add("Via", inboundVia == null ? via : inboundVia + ", " + via);
+        out.add("X-Request-Id", exchange.requestId());
         return out.build();
     }
 
@@ -80,6 +88,22 @@ public final class ForwardedHeaders {
             case "1.0" -> via10;
             default -> protocol + " " + viaPseudonym;
         };
+    }
+
+    /**
+     * Whether a request carries any of the fields set here. Most carry none, and then adding to a
+     * copy is enough: a remove per field would scan every header six times.
+     */
+    private static boolean carriesAnyOf(Headers headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            for (String set : SET) {
+                if (set.length() == name.length() && set.equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String join(Headers headers, String name) {

@@ -300,7 +300,7 @@ final class GatewayHandler extends Handler.Abstract {
             if (HopByHop.isFixed(name) || (!streamed && name.equalsIgnoreCase("Content-Length"))) {
                 continue;
             }
-            out.add(name, headers.value(i));
+            out.add(KnownFields.of(name, headers.value(i)));
         }
         out.put("X-Request-Id", trace.requestId);
         if (trace.content != null) {
