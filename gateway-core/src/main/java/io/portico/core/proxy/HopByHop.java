@@ -7,24 +7,29 @@ import io.portico.api.Headers;
  * 7.6.1): the fixed set, every {@code Proxy-*} field, and whatever the {@code Connection} field names.
  */
 public final class HopByHop {
-    private static final String[] FIXED = {"connection", "keep-alive", "te", "trailer", "transfer-encoding",
-        "upgrade", "http2-settings"};
-
     private HopByHop() {
     }
 
     /** Whether a field name is hop-by-hop on its own, whatever {@code Connection} says. */
     public static boolean isFixed(String name) {
-        // runs for every header of every request and response: compare in place, allocate nothing
-        if (name.regionMatches(true, 0, "proxy-", 0, 6)) {
-            return true;
+        // runs for every header of every request and response, several times: the first letter and
+        // the length rule out nearly every name before any comparison; allocate nothing
+        int length = name.length();
+        if (length < 2) {
+            return false;
         }
-        for (String fixed : FIXED) {
-            if (fixed.length() == name.length() && fixed.equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
+        // | 0x20 lower-cases an ASCII letter; no other character becomes one of these letters
+        return switch (name.charAt(0) | 0x20) {
+            case 'c' -> length == 10 && name.equalsIgnoreCase("connection");
+            case 'k' -> length == 10 && name.equalsIgnoreCase("keep-alive");
+            case 't' -> length == 2 ? name.equalsIgnoreCase("te")
+                    : length == 7 ? name.equalsIgnoreCase("trailer")
+                    : length == 17 && name.equalsIgnoreCase("transfer-encoding");
+            case 'u' -> length == 7 && name.equalsIgnoreCase("upgrade");
+            case 'h' -> length == 14 && name.equalsIgnoreCase("http2-settings");
+            case 'p' -> name.regionMatches(true, 0, "proxy-", 0, 6);
+            default -> false;
+        };
     }
 
     /**
