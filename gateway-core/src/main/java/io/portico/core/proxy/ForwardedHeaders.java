@@ -9,9 +9,14 @@ import io.portico.api.Headers;
  * otherwise a stranger could forge them, so they are replaced.
  */
 public final class ForwardedHeaders {
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
+    private static final String FORWARDED_PROTO = "X-Forwarded-Proto";
+    private static final String FORWARDED_HOST = "X-Forwarded-Host";
+    private static final String FORWARDED = "Forwarded";
+    private static final String VIA = "Via";
+    private static final String REQUEST_ID = "X-Request-Id";
     /** The fields this sets, each replacing whatever the request carried of it. */
-    private static final String[] SET = {"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "Forwarded",
-        "Via", "X-Request-Id"};
+    private static final String[] SET = {FORWARDED_FOR, FORWARDED_PROTO, FORWARDED_HOST, FORWARDED, VIA, REQUEST_ID};
     private final TrustedProxies trusted;
     private final String viaPseudonym;
     // this gateway's Via entries for the protocols a client speaks, made once rather than per request
@@ -48,17 +53,17 @@ public final class ForwardedHeaders {
             }
         }
 
-        String inboundFor = trustedPeer ? join(headers, "X-Forwarded-For") : null;
-        out.add("X-Forwarded-For", inboundFor == null ? peer : inboundFor + ", " + peer);
-        String inboundProto = trustedPeer ? headers.first("X-Forwarded-Proto") : null;
-        out.add("X-Forwarded-Proto", inboundProto == null ? proto : inboundProto);
-        String inboundHost = trustedPeer ? headers.first("X-Forwarded-Host") : null;
+        String inboundFor = trustedPeer ? join(headers, FORWARDED_FOR) : null;
+        out.add(FORWARDED_FOR, inboundFor == null ? peer : inboundFor + ", " + peer);
+        String inboundProto = trustedPeer ? headers.first(FORWARDED_PROTO) : null;
+        out.add(FORWARDED_PROTO, inboundProto == null ? proto : inboundProto);
+        String inboundHost = trustedPeer ? headers.first(FORWARDED_HOST) : null;
         if (inboundHost != null || host != null) {
-            out.add("X-Forwarded-Host", inboundHost == null ? host : inboundHost);
+            out.add(FORWARDED_HOST, inboundHost == null ? host : inboundHost);
         }
 
         StringBuilder forwarded = new StringBuilder(64);
-        String inboundForwarded = trustedPeer ? join(headers, "Forwarded") : null;
+        String inboundForwarded = trustedPeer ? join(headers, FORWARDED) : null;
         if (inboundForwarded != null) {
             forwarded.append(inboundForwarded).append(", ");
         }
@@ -66,12 +71,12 @@ public final class ForwardedHeaders {
         if (host != null) {
             forwarded.append(";host=").append(quotedIfNeeded(host));
         }
-        out.add("Forwarded", forwarded.toString());
+        out.add(FORWARDED, forwarded.toString());
 
-        String inboundVia = join(headers, "Via");
+        String inboundVia = join(headers, VIA);
         String via = viaEntry(protocol);
-        out.add("Via", inboundVia == null ? via : inboundVia + ", " + via);
-        out.add("X-Request-Id", exchange.requestId());
+        out.add(VIA, inboundVia == null ? via : inboundVia + ", " + via);
+        out.add(REQUEST_ID, exchange.requestId());
         return out.build();
     }
 
