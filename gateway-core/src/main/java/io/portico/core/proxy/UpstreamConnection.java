@@ -751,11 +751,15 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         private final boolean chunked;
         private Content.Chunk current;
         private boolean lastWritten;
+        // of a body of known length: the bytes still to come, so that the write of its last ones is
+        // known as the last, though the end of the body comes in a chunk of its own after it
+        private long unsent;
 
         BodyPump(Exchange owner) {
             this.owner = owner;
             this.source = owner.request.body();
             this.chunked = owner.request.framing() == -1;
+            this.unsent = owner.request.framing();
         }
 
         @Override
@@ -776,6 +780,16 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                 lastWritten = chunk.isLast();
                 ByteBuffer data = chunk.getByteBuffer();
                 int size = data.remaining();
+                boolean lastBytes = lastWritten;
+                if (!chunked) {
+                    unsent -= size;
+                    if (unsent < 0) {
+                        // the upstream would read the excess as a request of its own
+                        chunk.release();
+                        throw new IOException("the request body is longer than its Content-Length");
+                    }
+                    lastBytes |= unsent == 0;
+                }
                 ByteBuffer[] out;
                 if (size == 0) {
                     chunk.release();
@@ -789,7 +803,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                             ByteBuffer.wrap((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII)),
                             data, ByteBuffer.wrap(lastWritten ? CRLF_LAST_CHUNK : CRLF)};
                 }
-                if (!write(owner, lastWritten, this, out)) {
+                if (!write(owner, lastBytes, this, out)) {
                     return Action.SCHEDULED;
                 }
                 if (current != null) {
