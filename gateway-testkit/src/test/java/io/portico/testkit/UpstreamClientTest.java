@@ -222,6 +222,33 @@ class UpstreamClientTest {
     }
 
     @Test
+    void answerBrokenOff_beforeItsFirstBodyByte_is502Or504Problem_underTheRequestsId() throws Exception {
+        // the client has nothing yet (the headers go out with the first bytes), so it can still be told
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> (r, out) -> {
+            switch (request.target()) {
+                case "/closed" -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
+                case "/bad-chunk" -> write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n");
+                default -> {
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
+                    sleep(1500);
+                }
+            }
+            return false;
+        }); TestGateway gateway = gateway(upstream.url(), "read-timeout: 500ms")) {
+            for (String path : new String[]{"/closed", "/bad-chunk", "/silent"}) {
+                HttpResponse<String> response = send(gateway, "GET", path);
+                int status = path.equals("/silent") ? 504 : 502;
+                assertEquals(status, response.statusCode(), path + ": " + response.body());
+                assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+                String code = path.equals("/silent") ? "UPSTREAM_TIMEOUT" : "UPSTREAM_BROKE_OFF";
+                assertTrue(response.body().contains("\"code\":\"" + code + "\""), response.body());
+                String id = response.headers().firstValue("X-Request-Id").orElseThrow();
+                assertTrue(response.body().contains("\"request_id\":\"" + id + "\""), response.body());
+            }
+        }
+    }
+
+    @Test
     void answerCutShort_afterItsHeaders_endsTheClientsAnswerShortToo() throws Exception {
         try (ScriptedUpstream upstream = new ScriptedUpstream(request -> (r, out) -> {
             write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");

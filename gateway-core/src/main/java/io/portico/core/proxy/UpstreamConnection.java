@@ -580,7 +580,8 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         Throwable reason = transportFailure != null ? transportFailure : failure;
         current.listener.onFailure(reason, current.headersDelivered);
         if (current.body != null) {
-            current.body.failFromUpstream(reason);
+            // the client's side may not have written a byte yet, and then answers with this problem
+            current.body.failFromUpstream(UpstreamFailures.brokeOff(reason, current.request.upstream()));
         }
         close();
     }

@@ -46,6 +46,16 @@ final class UpstreamFailures {
                 "upstream '" + upstream + "' failed: " + failure.getClass().getSimpleName()).withCause(failure);
     }
 
+    /** What an upstream's failure in the middle of its answer's body is, for a client that has none of it yet. */
+    static ProblemException brokeOff(Throwable failure, String upstream) {
+        if (failure instanceof TimeoutException || failure instanceof SocketTimeoutException) {
+            return new ProblemException(504, "UPSTREAM_TIMEOUT", "Gateway Timeout",
+                    "upstream '" + upstream + "' did not finish its answer in time").withCause(failure);
+        }
+        return new ProblemException(502, "UPSTREAM_BROKE_OFF", "Bad Gateway",
+                "upstream '" + upstream + "' broke off its answer").withCause(failure);
+    }
+
     /** Whether the request surely never reached the upstream, so any method may be retried. */
     static boolean neverReached(Throwable failure) {
         Throwable cause = failure;
