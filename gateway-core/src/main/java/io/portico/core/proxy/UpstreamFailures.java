@@ -2,6 +2,7 @@ package io.portico.core.proxy;
 
 import io.portico.api.ProblemException;
 import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
@@ -46,14 +47,21 @@ final class UpstreamFailures {
                 "upstream '" + upstream + "' failed: " + failure.getClass().getSimpleName()).withCause(failure);
     }
 
-    /** What an upstream's failure in the middle of its answer's body is, for a client that has none of it yet. */
-    static ProblemException brokeOff(Throwable failure, String upstream) {
+    /**
+     * What an upstream's failure in the middle of its answer's body is, for a client that has none
+     * of it yet: the problem, inside an {@link IOException}, which is what readers of a body (filters
+     * among them) expect a failed read to throw.
+     */
+    static IOException brokeOff(Throwable failure, String upstream) {
+        ProblemException problem;
         if (failure instanceof TimeoutException || failure instanceof SocketTimeoutException) {
-            return new ProblemException(504, "UPSTREAM_TIMEOUT", "Gateway Timeout",
+            problem = new ProblemException(504, "UPSTREAM_TIMEOUT", "Gateway Timeout",
                     "upstream '" + upstream + "' did not finish its answer in time").withCause(failure);
+        } else {
+            problem = new ProblemException(502, "UPSTREAM_BROKE_OFF", "Bad Gateway",
+                    "upstream '" + upstream + "' broke off its answer").withCause(failure);
         }
-        return new ProblemException(502, "UPSTREAM_BROKE_OFF", "Bad Gateway",
-                "upstream '" + upstream + "' broke off its answer").withCause(failure);
+        return new IOException(problem.getMessage(), problem);
     }
 
     /** Whether the request surely never reached the upstream, so any method may be retried. */

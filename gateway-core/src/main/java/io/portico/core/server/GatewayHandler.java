@@ -383,9 +383,14 @@ final class GatewayHandler extends Handler.Abstract {
         public void failed(Throwable failure) {
             if (response.isCommitted()) {
                 callback.failed(failure);
-            } else {
-                answerFailure(failure, trace.requestId, trace, response, callback);
+                return;
             }
+            Throwable problem = failure;
+            for (int depth = 0; depth < 4 && problem != null && !(problem instanceof ProblemException); depth++) {
+                problem = problem.getCause();
+            }
+            answerFailure(problem instanceof ProblemException ? problem : failure, trace.requestId, trace, response,
+                    callback);
         }
 
         @Override
