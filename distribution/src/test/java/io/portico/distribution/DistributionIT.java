@@ -6,13 +6,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,12 +66,30 @@ class DistributionIT {
             assertEquals("hello through the zip", answer.body());
             backend.verify(getRequestedFor(urlEqualTo("/hello")));
             System.out.println("first proxied answer " + millis + " ms after bin/portico started");
+            // a request the parser refuses is answered and logged like any other, without a warning
+            String refused = refusedRequestId(portico.port, "GET /demo/x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
 
             portico.process.toHandle().destroy();
             assertTrue(portico.process.waitFor(20, TimeUnit.SECONDS), "SIGTERM did not stop portico:\n" + portico.log());
             String log = portico.log();
             assertTrue(log.contains("draining"), log);
             assertTrue(log.contains("\"path\":\"/demo/hello\""), "access log line missing:\n" + log);
+            assertTrue(log.contains("\"request_id\":\"" + refused + "\",\"client\":\"127.0.0.1\",\"method\":\"GET\","
+                    + "\"path\":\"/demo/x\",\"route\":null,\"target\":null,\"status\":400,"), "no line for " + refused + ":\n" + log);
+            assertFalse(log.contains("WARN"), log);
+        }
+    }
+
+    /** Sends raw bytes, expects a 400 answer, and returns its request id. */
+    private static String refusedRequestId(int port, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+            Matcher id = Pattern.compile("(?i)x-request-id: (\\S+)").matcher(answer);
+            assertTrue(id.find(), answer);
+            return id.group(1);
         }
     }
 

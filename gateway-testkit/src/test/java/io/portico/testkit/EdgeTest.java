@@ -4,11 +4,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,12 +26,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EdgeTest {
     static WireMockServer backend;
     static TestGateway gateway;
+    static Path accessLog;
 
     @BeforeAll
     static void start() throws Exception {
         backend = Backends.start();
+        accessLog = Files.createTempFile("portico-edge-access", ".log");
         gateway = TestGateway.builder().yaml("""
                 server:
+                  access-log: { path: "${ACCESS_LOG}" }
                   limits:
                     max-header-size: 4KB
                     max-uri-length: 1KB
@@ -36,12 +45,13 @@ class EdgeTest {
                     max-body-size: 1KB
                   - id: all
                     url: ${BACKEND}
-                """).env("BACKEND", Backends.url(backend)).start();
+                """).env("BACKEND", Backends.url(backend)).env("ACCESS_LOG", accessLog.toString()).start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         Backends.stop(gateway, backend);
+        Files.deleteIfExists(accessLog);
     }
 
     @BeforeEach
@@ -50,11 +60,31 @@ class EdgeTest {
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("ok")));
     }
 
-    private void assertRefused(String answer, int status) {
+    private void assertRefused(String answer, int status) throws Exception {
         assertTrue(answer.startsWith("HTTP/1.1 " + status), "expected " + status + " but got: " + answer);
         assertTrue(answer.contains("application/problem+json"), answer);
         assertTrue(answer.toLowerCase().contains("x-request-id:"), answer);
         backend.verify(0, anyRequestedFor(anyUrl()));
+        assertLogged(answer, status);
+    }
+
+    /** The access log has one line for the answer's request id, with its status. */
+    private static String assertLogged(String answer, int status) throws Exception {
+        Matcher id = Pattern.compile("(?i)x-request-id: (\\S+)").matcher(answer);
+        assertTrue(id.find(), answer);
+        String key = "\"request_id\":\"" + id.group(1) + "\"";
+        // the line is written once the answer went out, so it may come a moment after the client has it
+        List<String> lines = List.of();
+        for (int i = 0; i < 100 && lines.isEmpty(); i++) {
+            lines = Files.readAllLines(accessLog).stream().filter(line -> line.contains(key)).toList();
+            if (lines.isEmpty()) {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals(1, lines.size(), "access-log lines for " + key + ": " + lines);
+        assertTrue(lines.get(0).contains("\"status\":" + status + ","), lines.get(0));
+        assertTrue(lines.get(0).contains("\"client\":\"127.0.0.1\""), lines.get(0));
+        return lines.get(0);
     }
 
     @Test
@@ -113,6 +143,15 @@ class EdgeTest {
         String answer = RawHttp.exchange(gateway.port(), request);
         assertTrue(answer.matches("(?s)HTTP/1\\.1 4\\d\\d .*"), "got: " + answer);
         backend.verify(0, anyRequestedFor(anyUrl()));
+        assertLogged(answer, Integer.parseInt(answer.substring(9, 12)));
+    }
+
+    @Test
+    void unreadableRequestLine_is400_loggedWithoutMethodOrPath() throws Exception {
+        String answer = RawHttp.exchange(gateway.port(), "GARBAGE\r\n\r\n");
+        assertRefused(answer, 400);
+        String line = assertLogged(answer, 400);
+        assertTrue(line.contains("\"method\":null,\"path\":null,\"route\":null"), line);
     }
 
     @Test

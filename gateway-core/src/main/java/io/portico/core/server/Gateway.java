@@ -96,6 +96,7 @@ public final class Gateway implements AutoCloseable {
             Snapshot snapshot = builder.build(loaded, 1, catalog, true);
             builder.serving(snapshot);
             AccessLog accessLog = accessLog(serverConfig, home);
+            server.setErrorHandler(new ProblemErrorHandler(accessLog, clock));
             GatewayHandler handler = new GatewayHandler(snapshot, clock, accessLog, ServerWebSocketContainer.ensure(server),
                     org.eclipse.jetty.util.VirtualThreads.getVirtualThreadsExecutor(server.getThreadPool()), metrics);
             // waits for in-flight requests on stop, up to the drain timeout, and refuses new ones meanwhile

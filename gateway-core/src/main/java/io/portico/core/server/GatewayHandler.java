@@ -206,6 +206,7 @@ final class GatewayHandler extends Handler.Abstract {
             write(answer, trace, response, callback);
         } catch (Throwable failure) {
             LOG.error("request {}: writing the response failed", trace.requestId, failure);
+            response.getRequest().setAttribute(ProblemErrorHandler.HANDLED, Boolean.TRUE);
             callback.failed(failure);
         }
     }
@@ -241,6 +242,8 @@ final class GatewayHandler extends Handler.Abstract {
     private void upgradeClientSide(WebSocketUpgrade upgrade, Trace trace, Request request,
                                    org.eclipse.jetty.server.Response response, Callback callback) {
         response.getHeaders().put("X-Request-Id", trace.requestId);
+        // a failed upgrade may leave its answer to Jetty's error handling
+        request.setAttribute(ProblemErrorHandler.HANDLED, Boolean.TRUE);
         boolean upgraded = webSockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
             if (upgrade.subProtocol() != null) {
                 upgradeResponse.setAcceptedSubProtocol(upgrade.subProtocol());

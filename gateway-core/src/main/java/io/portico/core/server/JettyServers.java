@@ -86,7 +86,6 @@ final class JettyServers {
             server.addConnector(tlsConnector(server, config, http, certificate));
         }
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
-        server.setErrorHandler(new ProblemErrorHandler());
         return server;
     }
 
