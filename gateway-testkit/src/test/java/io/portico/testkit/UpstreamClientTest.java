@@ -357,6 +357,42 @@ class UpstreamClientTest {
         }
     }
 
+    @Test
+    void aClientsBodyThatEndsEarly_orPassesTheLimit_isTheClientsFault_notTheTargets() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> fixed(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+             TestGateway gateway = TestGateway.builder().yaml("""
+                     upstreams:
+                       scripted:
+                         targets: [{ url: "${UPSTREAM}" }]
+                         passive: { consecutive-failures: 1, ejection: 1m }
+                     routes:
+                       - id: all
+                         upstream: scripted
+                         max-body-size: 1KB
+                     """).env("UPSTREAM", upstream.url()).start()) {
+            StringBuilder tooLarge = new StringBuilder("POST /large HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (int i = 0; i < 4; i++) {
+                tooLarge.append("200\r\n").append("b".repeat(512)).append("\r\n");
+            }
+            String refused = RawHttp.exchange(gateway.port(), tooLarge.append("0\r\n\r\n").toString());
+            assertTrue(refused.startsWith("HTTP/1.1 413 "), refused);
+
+            try (Socket socket = RawHttp.connect(gateway.port())) {
+                // a tenth of the body the head announces, then the client stops sending
+                RawHttp.send(socket, "POST /short HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789");
+                socket.shutdownOutput();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+                assertTrue(answer.contains("\"code\":\"BODY_INCOMPLETE\""), answer);
+            }
+
+            // either, counted against the target, would have ejected it
+            HttpResponse<String> after = send(gateway, "GET", "/after");
+            assertEquals(200, after.statusCode(), after.body());
+        }
+    }
+
     /** Reads each request's head, answers 413 at once, reads no body, and closes a moment later. */
     private static void refuseUploads(ServerSocket server) {
         while (!server.isClosed()) {

@@ -30,8 +30,14 @@ final class LimitedSource implements Content.Source {
     @Override
     public Content.Chunk read() {
         Content.Chunk chunk = source.read();
-        if (chunk == null || Content.Chunk.isFailure(chunk)) {
-            return chunk;
+        if (chunk == null) {
+            return null;
+        }
+        if (Content.Chunk.isFailure(chunk)) {
+            // the client's side failed (its body ended early, or it went away): the upstream's
+            // connection ends with it, and that says nothing about the upstream
+            return chunk.getFailure() instanceof ClientBodyException ? chunk
+                    : Content.Chunk.from(new ClientBodyException(chunk.getFailure()), chunk.isLast());
         }
         // touched even by an empty last chunk, so a retry never resends a body that ended
         touched = true;
@@ -55,10 +61,21 @@ final class LimitedSource implements Content.Source {
         source.fail(failure);
     }
 
+    /** The request body failed on the client's side: nothing to hold against the upstream. */
+    static class ClientBodyException extends java.io.IOException {
+        ClientBodyException(Throwable cause) {
+            super("the request body failed: " + cause, cause);
+        }
+
+        ClientBodyException(String message) {
+            super(message);
+        }
+    }
+
     /** The request body passed the limit. */
-    static final class BodyTooLargeException extends java.io.IOException {
+    static final class BodyTooLargeException extends ClientBodyException {
         BodyTooLargeException(long limit) {
-            super("request body larger than " + limit + " bytes", null);
+            super("request body larger than " + limit + " bytes");
         }
     }
 }

@@ -221,7 +221,11 @@ public final class UpstreamCall implements Terminal {
 
                 @Override
                 public void onFailure(Throwable failure, boolean answered) {
-                    upstream.onFailure(target);
+                    if (UpstreamFailures.clientsFault(failure)) {
+                        upstream.onCancel(target);
+                    } else {
+                        upstream.onFailure(target);
+                    }
                     if (!answered) {
                         answer.accept(null, failure);
                     }
@@ -250,7 +254,7 @@ public final class UpstreamCall implements Terminal {
         private void failed(int attempt, Target target, Throwable failure) {
             // a streamed body can be sent again only if not one byte of it has been read
             boolean bodyIntact = streamedBody == null || streamedBody.untouched();
-            boolean retry = attempt < retries && !(failure instanceof LimitedSource.BodyTooLargeException) && bodyIntact
+            boolean retry = attempt < retries && !UpstreamFailures.clientsFault(failure) && bodyIntact
                     && (UpstreamFailures.neverReached(failure) || repeatable);
             if (!retry) {
                 result.completeExceptionally(UpstreamFailures.toProblem(failure, upstream.name()));
@@ -286,7 +290,11 @@ public final class UpstreamCall implements Terminal {
         upstream.onStart(target);
         outgoing.send(completed -> {
             if (completed.isFailed()) {
-                upstream.onFailure(target);
+                if (UpstreamFailures.clientsFault(completed.getFailure())) {
+                    upstream.onCancel(target);
+                } else {
+                    upstream.onFailure(target);
+                }
                 if (answered.compareAndSet(false, true)) {
                     answer.accept(null, completed.getFailure());
                 }

@@ -23,6 +23,10 @@ final class UpstreamFailures {
             if (cause instanceof LimitedSource.BodyTooLargeException) {
                 return new ProblemException(413, "BODY_TOO_LARGE", "Content Too Large", cause.getMessage());
             }
+            if (cause instanceof LimitedSource.ClientBodyException) {
+                return new ProblemException(400, "BODY_INCOMPLETE", "Bad Request",
+                        "the request body broke off before its end").withCause(failure);
+            }
             if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
                 return new ProblemException(504, "UPSTREAM_TIMEOUT", "Gateway Timeout",
                         "upstream '" + upstream + "' did not answer in time").withCause(failure);
@@ -62,6 +66,21 @@ final class UpstreamFailures {
                     "upstream '" + upstream + "' broke off its answer").withCause(failure);
         }
         return new IOException(problem.getMessage(), problem);
+    }
+
+    /**
+     * Whether the client's side caused it (its body ended early, passed the route's limit, or the
+     * client went away), so the target is not to blame and the request not to be sent again.
+     */
+    static boolean clientsFault(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; depth < 8 && cause != null; depth++) {
+            if (cause instanceof LimitedSource.ClientBodyException) {
+                return true;
+            }
+            cause = cause.getCause();
+        }
+        return false;
     }
 
     /** Whether the request surely never reached the upstream, so any method may be retried. */
