@@ -129,6 +129,38 @@ class WebSocketTest {
     }
 
     @Test
+    void upgradeTheUpstreamRefuses_passesItsStatusOn_andLeavesTheTargetIn() throws Exception {
+        try (ScriptedUpstream refusing = new ScriptedUpstream(request -> (r, out) -> {
+            ScriptedUpstream.write(out, request.target().equals("/plain")
+                    ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                    : "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+            return false;
+        }); TestGateway refusingGateway = TestGateway.builder().yaml("""
+                upstreams:
+                  refusing:
+                    targets: [{ url: "${UPSTREAM}" }]
+                    passive: { consecutive-failures: 1, ejection: 1m }
+                routes:
+                  - id: all
+                    upstream: refusing
+                """).env("UPSTREAM", refusing.url()).start()) {
+            for (int i = 0; i < 2; i++) {
+                CompletableFuture<WebSocket> attempt = HttpClient.newHttpClient().newWebSocketBuilder()
+                        .buildAsync(URI.create("ws://127.0.0.1:" + refusingGateway.port() + "/socket"),
+                                new WebSocket.Listener() { });
+                ExecutionException failure = assertThrows(ExecutionException.class, () -> attempt.get(10, TimeUnit.SECONDS));
+                java.net.http.HttpResponse<?> answer = ((java.net.http.WebSocketHandshakeException) failure.getCause())
+                        .getResponse();
+                // the second time too: a refusal is an answer, not a failure of the target
+                assertEquals(403, answer.statusCode(), "attempt " + i);
+            }
+            java.net.http.HttpResponse<String> plain = Backends.client().send(java.net.http.HttpRequest.newBuilder(
+                    refusingGateway.uri("/plain")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, plain.statusCode(), plain.body());
+        }
+    }
+
+    @Test
     void webSocket_toAMissingRoute_isRefused() {
         CompletableFuture<WebSocket> attempt = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + "/elsewhere"), new WebSocket.Listener() { });

@@ -370,6 +370,12 @@ public final class UpstreamCall implements Terminal {
             return new Response(101, Headers.empty(),
                     new WebSocketUpgrade(relay, session.getUpgradeResponse().getAcceptedSubProtocol()));
         } catch (ExecutionException e) {
+            int refusedWith = UpstreamFailures.upgradeRefusedWith(e.getCause());
+            if (refusedWith > 0) {
+                // the upstream answered, only not with 101: it is up, and the client hears what it said
+                upstream.onSuccess(target);
+                throw UpstreamFailures.upgradeRefused(refusedWith, upstream.name());
+            }
             upstream.onFailure(target);
             throw new AttemptFailed(e.getCause());
         } catch (TimeoutException | java.io.IOException e) {

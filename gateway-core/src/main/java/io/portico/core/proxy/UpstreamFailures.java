@@ -83,6 +83,32 @@ final class UpstreamFailures {
         return false;
     }
 
+    /** The status an upstream answered a WebSocket upgrade with instead of 101, or 0 when it did not answer. */
+    static int upgradeRefusedWith(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; depth < 8 && cause != null; depth++) {
+            if (cause instanceof org.eclipse.jetty.websocket.api.exceptions.UpgradeException upgrade) {
+                return upgrade.getResponseStatusCode();
+            }
+            if (cause instanceof org.eclipse.jetty.websocket.core.exception.UpgradeException upgrade) {
+                return upgrade.getResponseStatusCode();
+            }
+            cause = cause.getCause();
+        }
+        return 0;
+    }
+
+    /**
+     * The problem for an upgrade the upstream answered without switching: its own status when that
+     * was an error (a 401 or 403 says the client may not, a 404 that there is no such socket), 502
+     * when it answered as to a plain request.
+     */
+    static ProblemException upgradeRefused(int status, String upstream) {
+        int answered = status >= 400 && status <= 599 ? status : 502;
+        return new ProblemException(answered, "UPGRADE_REFUSED", answered == 502 ? "Bad Gateway" : "Upgrade Refused",
+                "upstream '" + upstream + "' answered the WebSocket upgrade with " + status);
+    }
+
     /** Whether the request surely never reached the upstream, so any method may be retried. */
     static boolean neverReached(Throwable failure) {
         Throwable cause = failure;
