@@ -135,15 +135,8 @@ class WebSocketTest {
                     ? "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
                     : "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
             return false;
-        }); TestGateway refusingGateway = TestGateway.builder().yaml("""
-                upstreams:
-                  refusing:
-                    targets: [{ url: "${UPSTREAM}" }]
-                    passive: { consecutive-failures: 1, ejection: 1m }
-                routes:
-                  - id: all
-                    upstream: refusing
-                """).env("UPSTREAM", refusing.url()).start()) {
+        }); TestGateway refusingGateway = UpstreamClientTest.gateway(refusing.url(),
+                "passive: { consecutive-failures: 1, ejection: 1m }")) {
             for (int i = 0; i < 2; i++) {
                 CompletableFuture<WebSocket> attempt = HttpClient.newHttpClient().newWebSocketBuilder()
                         .buildAsync(URI.create("ws://127.0.0.1:" + refusingGateway.port() + "/socket"),

@@ -73,29 +73,17 @@ final class UpstreamFailures {
      * client went away), so the target is not to blame and the request not to be sent again.
      */
     static boolean clientsFault(Throwable failure) {
-        Throwable cause = failure;
-        for (int depth = 0; depth < 8 && cause != null; depth++) {
-            if (cause instanceof LimitedSource.ClientBodyException) {
-                return true;
-            }
-            cause = cause.getCause();
-        }
-        return false;
+        return causeOf(failure, LimitedSource.ClientBodyException.class) != null;
     }
 
     /** The status an upstream answered a WebSocket upgrade with instead of 101, or 0 when it did not answer. */
     static int upgradeRefusedWith(Throwable failure) {
-        Throwable cause = failure;
-        for (int depth = 0; depth < 8 && cause != null; depth++) {
-            if (cause instanceof org.eclipse.jetty.websocket.api.exceptions.UpgradeException upgrade) {
-                return upgrade.getResponseStatusCode();
-            }
-            if (cause instanceof org.eclipse.jetty.websocket.core.exception.UpgradeException upgrade) {
-                return upgrade.getResponseStatusCode();
-            }
-            cause = cause.getCause();
+        var upgrade = causeOf(failure, org.eclipse.jetty.websocket.api.exceptions.UpgradeException.class);
+        if (upgrade != null) {
+            return upgrade.getResponseStatusCode();
         }
-        return 0;
+        var coreUpgrade = causeOf(failure, org.eclipse.jetty.websocket.core.exception.UpgradeException.class);
+        return coreUpgrade == null ? 0 : coreUpgrade.getResponseStatusCode();
     }
 
     /**
@@ -111,13 +99,18 @@ final class UpstreamFailures {
 
     /** Whether the request surely never reached the upstream, so any method may be retried. */
     static boolean neverReached(Throwable failure) {
+        return causeOf(failure, ConnectException.class) != null;
+    }
+
+    /** The first of the failure and its causes (a few deep) that is a {@code type}, or null. */
+    private static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
         Throwable cause = failure;
         for (int depth = 0; depth < 8 && cause != null; depth++) {
-            if (cause instanceof ConnectException) {
-                return true;
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
             cause = cause.getCause();
         }
-        return false;
+        return null;
     }
 }
