@@ -18,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -224,6 +226,7 @@ class UpstreamClientTest {
     @Test
     void answerBrokenOff_beforeItsFirstBodyByte_is502Or504Problem_underTheRequestsId() throws Exception {
         // the client has nothing yet (the headers go out with the first bytes), so it can still be told
+        java.nio.file.Path accessLog = Files.createTempFile("portico-broken-off", ".log");
         try (ScriptedUpstream upstream = new ScriptedUpstream(request -> (r, out) -> {
             switch (request.target()) {
                 case "/closed" -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
@@ -234,7 +237,17 @@ class UpstreamClientTest {
                 }
             }
             return false;
-        }); TestGateway gateway = gateway(upstream.url(), "read-timeout: 500ms")) {
+        }); TestGateway gateway = TestGateway.builder().yaml("""
+                server:
+                  access-log: { path: "${ACCESS_LOG}" }
+                upstreams:
+                  scripted:
+                    targets: [{ url: "${UPSTREAM}" }]
+                    read-timeout: 500ms
+                routes:
+                  - id: all
+                    upstream: scripted
+                """).env("UPSTREAM", upstream.url()).env("ACCESS_LOG", accessLog.toString()).start()) {
             for (String path : new String[]{"/closed", "/bad-chunk", "/silent"}) {
                 HttpResponse<String> response = send(gateway, "GET", path);
                 int status = path.equals("/silent") ? 504 : 502;
@@ -244,7 +257,18 @@ class UpstreamClientTest {
                 assertTrue(response.body().contains("\"code\":\"" + code + "\""), response.body());
                 String id = response.headers().firstValue("X-Request-Id").orElseThrow();
                 assertTrue(response.body().contains("\"request_id\":\"" + id + "\""), response.body());
+                // the access log has the one line of that request, under that id, with that status
+                String key = "\"request_id\":\"" + id + "\"";
+                List<String> lines = List.of();
+                for (int i = 0; i < 100 && lines.isEmpty(); i++) {
+                    lines = Files.readAllLines(accessLog).stream().filter(line -> line.contains(key)).toList();
+                    Thread.sleep(lines.isEmpty() ? 20 : 0);
+                }
+                assertEquals(1, lines.size(), path + ": " + lines);
+                assertTrue(lines.get(0).contains("\"status\":" + status + ","), lines.get(0));
             }
+        } finally {
+            Files.deleteIfExists(accessLog);
         }
     }
 

@@ -580,8 +580,10 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         Throwable reason = transportFailure != null ? transportFailure : failure;
         current.listener.onFailure(reason, current.headersDelivered);
         if (current.body != null) {
-            // the client's side may not have written a byte yet, and then answers with this problem
-            current.body.failFromUpstream(UpstreamFailures.brokeOff(reason, current.request.upstream()));
+            // the client's side may not have written a byte yet, and then answers with this problem,
+            // under the id the request went upstream with
+            current.body.failFromUpstream(UpstreamFailures.brokeOff(reason, current.request.upstream(),
+                    current.request.headers().first("X-Request-Id")));
         }
         close();
     }

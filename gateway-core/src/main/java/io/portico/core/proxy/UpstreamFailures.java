@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Turns what went wrong on the way to an upstream into the problem the client gets. */
 final class UpstreamFailures {
+    private static final String REQUEST_ID = "X-Request-Id";
     private UpstreamFailures() {
     }
 
@@ -53,19 +54,23 @@ final class UpstreamFailures {
 
     /**
      * What an upstream's failure in the middle of its answer's body is, for a client that has none
-     * of it yet: the problem, inside an {@link IOException}, which is what readers of a body (filters
-     * among them) expect a failed read to throw.
+     * of it yet (Jetty's error handling then answers it, which knows the request's id only from
+     * the problem): the problem, inside an {@link IOException}, which is what readers of a body
+     * (filters among them) expect a failed read to throw.
      */
-    static IOException brokeOff(Throwable failure, String upstream) {
+    static IOException brokeOff(Throwable failure, String upstream, String requestId) {
         ProblemException problem;
         if (failure instanceof TimeoutException || failure instanceof SocketTimeoutException) {
             problem = new ProblemException(504, "UPSTREAM_TIMEOUT", "Gateway Timeout",
-                    "upstream '" + upstream + "' did not finish its answer in time").withCause(failure);
+                    "upstream '" + upstream + "' did not finish its answer in time");
         } else {
             problem = new ProblemException(502, "UPSTREAM_BROKE_OFF", "Bad Gateway",
-                    "upstream '" + upstream + "' broke off its answer").withCause(failure);
+                    "upstream '" + upstream + "' broke off its answer");
         }
-        return new IOException(problem.getMessage(), problem);
+        if (requestId != null) {
+            problem = problem.withHeader(REQUEST_ID, requestId);
+        }
+        return new IOException(problem.getMessage(), problem.withCause(failure));
     }
 
     /**

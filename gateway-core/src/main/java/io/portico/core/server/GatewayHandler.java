@@ -312,7 +312,7 @@ final class GatewayHandler extends Handler.Abstract {
         if (streamed) {
             StreamedBody upstreamBody = (StreamedBody) body;
             if (upstreamBody.untouched()) {
-                Content.copy(upstreamBody.take(), response, new AnswerCopy(trace, response, callback));
+                Content.copy(upstreamBody.take(), response, callback);
                 return;
             }
         }
@@ -358,48 +358,6 @@ final class GatewayHandler extends Handler.Abstract {
         accessLog.log(new AccessEntry(arrived.toString(), trace.requestId, trace.client, trace.method, trace.path,
                 trace.route, trace.target, status, Request.getContentBytesRead(request),
                 org.eclipse.jetty.server.Response.getContentBytesWritten(response), micros));
-    }
-
-    /**
-     * The end of copying an answer's body to the client. The headers go out with the first bytes, so
-     * a body that fails before any (an upstream that breaks off after its headers) leaves the
-     * answer unwritten: the client then gets the failure's problem under the request's id, as for
-     * a failure before the headers, instead of Jetty's error page.
-     */
-    private static final class AnswerCopy implements Callback {
-        private final Trace trace;
-        private final org.eclipse.jetty.server.Response response;
-        private final Callback callback;
-
-        AnswerCopy(Trace trace, org.eclipse.jetty.server.Response response, Callback callback) {
-            this.trace = trace;
-            this.response = response;
-            this.callback = callback;
-        }
-
-        @Override
-        public void succeeded() {
-            callback.succeeded();
-        }
-
-        @Override
-        public void failed(Throwable failure) {
-            if (response.isCommitted()) {
-                callback.failed(failure);
-                return;
-            }
-            Throwable problem = failure;
-            for (int depth = 0; depth < 4 && problem != null && !(problem instanceof ProblemException); depth++) {
-                problem = problem.getCause();
-            }
-            answerFailure(problem instanceof ProblemException ? problem : failure, trace.requestId, trace, response,
-                    callback);
-        }
-
-        @Override
-        public InvocationType getInvocationType() {
-            return callback.getInvocationType();
-        }
     }
 
     /** What the access log needs to know, filled in as the request goes. */

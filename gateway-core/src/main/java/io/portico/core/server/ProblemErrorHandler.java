@@ -14,12 +14,16 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers the errors Jetty finds on its own (a malformed request line, headers too large, an
  * ambiguous URI, a request refused while draining) with the same problem documents the gateway
  * writes, so a client never sees an HTML error page, and gives each its access-log line, which
- * the gateway's handler writes for the requests it sees.
+ * the gateway's handler writes for the requests it sees. A request the handler failed before its
+ * answer went out comes here too; when it failed with the gateway's own problem, that problem is
+ * the answer, under the request id it carries.
  */
 final class ProblemErrorHandler extends ErrorHandler {
     /**
@@ -27,6 +31,8 @@ final class ProblemErrorHandler extends ErrorHandler {
      * comes here for the answer, and the handler's own access-log line is enough.
      */
     static final String HANDLED = "io.portico.handled";
+    private static final String REQUEST_ID = "X-Request-Id";
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorHandler.class);
     // what Jetty names a request whose request line could not be read
     private static final String UNREAD_METHOD = "BAD";
     private static final String UNREAD_PATH = "/badMessage";
@@ -42,16 +48,41 @@ final class ProblemErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
-        String requestId = RequestIds.keepOrCreate(request.getHeaders().get("X-Request-Id"));
-        if (accessLog.enabled() && request.getAttribute(HANDLED) == null) {
+        // the gateway's own problem: its handler took the request, then failed before the answer
+        // went out (an upstream that broke off after its headers, before a byte of its body)
+        ProblemException thrown = problemIn(cause);
+        String requestId = thrown != null && thrown.headers().first(REQUEST_ID) != null
+                ? thrown.headers().first(REQUEST_ID)
+                : RequestIds.keepOrCreate(request.getHeaders().get(REQUEST_ID));
+        if (thrown == null && accessLog.enabled() && request.getAttribute(HANDLED) == null) {
             Request.addCompletionListener(request, failure -> logAccess(request, response, requestId));
         }
-        ProblemException problem = Problems.forStatus(code, message);
+        ProblemException problem = thrown != null ? thrown : Problems.forStatus(code, message);
+        if (thrown != null && thrown.getCause() != null) {
+            LOG.info("request {} answered {} {}: {}", requestId, thrown.status(), thrown.key(), thrown.getCause().toString());
+        }
         response.setStatus(problem.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        response.getHeaders().put("X-Request-Id", requestId);
+        HttpFields.Mutable headers = response.getHeaders();
+        problem.headers().forEach((name, value) -> {
+            if (!name.equalsIgnoreCase(REQUEST_ID)) {
+                headers.add(name, value);
+            }
+        });
+        headers.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        headers.put(REQUEST_ID, requestId);
         response.write(true, ByteBuffer.wrap(Problems.json(problem, requestId).getBytes(StandardCharsets.UTF_8)),
                 callback);
+    }
+
+    private static ProblemException problemIn(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; depth < 4 && cause != null; depth++) {
+            if (cause instanceof ProblemException problem) {
+                return problem;
+            }
+            cause = cause.getCause();
+        }
+        return null;
     }
 
     private void logAccess(Request request, Response response, String requestId) {
@@ -72,7 +103,7 @@ final class ProblemErrorHandler extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         String requestId = RequestIds.create();
         fields.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        fields.put("X-Request-Id", requestId);
+        fields.put(REQUEST_ID, requestId);
         return ByteBuffer.wrap(Problems.json(Problems.forStatus(status, reason), requestId)
                 .getBytes(StandardCharsets.UTF_8));
     }
