@@ -417,19 +417,49 @@ class UpstreamClientTest {
         }
     }
 
+    @Test
+    void aClientsBodyBreakingOff_afterTheUpstreamsHeaders_is400_notTheUpstreamsFault() throws Exception {
+        // the upstream sends its headers on the request's head alone, then waits for the body,
+        // which the client breaks off: the client's fault, though the upstream had begun to answer
+        try (ServerSocket early = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             TestGateway gateway = gateway("http://127.0.0.1:" + early.getLocalPort(),
+                     "passive: { consecutive-failures: 1, ejection: 1m }")) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket socket = early.accept()) {
+                    readHead(socket.getInputStream());
+                    write(socket.getOutputStream(), "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n");
+                    socket.getInputStream().readAllBytes();
+                } catch (IOException closed) {
+                    // the gateway gave up the exchange
+                }
+            });
+            try (Socket socket = RawHttp.connect(gateway.port())) {
+                RawHttp.send(socket, "POST /early HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789");
+                sleep(300);
+                socket.shutdownOutput();
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+                assertTrue(answer.contains("\"code\":\"BODY_INCOMPLETE\""), answer);
+            }
+        }
+    }
+
+    private static void readHead(InputStream in) throws IOException {
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+    }
+
     /** Reads each request's head, answers 413 at once, reads no body, and closes a moment later. */
     private static void refuseUploads(ServerSocket server) {
         while (!server.isClosed()) {
             try (Socket socket = server.accept()) {
-                InputStream in = socket.getInputStream();
-                int matched = 0;
-                while (matched < 4) {
-                    int b = in.read();
-                    if (b < 0) {
-                        break;
-                    }
-                    matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-                }
+                readHead(socket.getInputStream());
                 socket.getOutputStream().write(("HTTP/1.1 413 Content Too Large\r\nContent-Length: 8\r\n"
                         + "Connection: close\r\n\r\ntoo big!").getBytes(StandardCharsets.US_ASCII));
                 socket.shutdownOutput();

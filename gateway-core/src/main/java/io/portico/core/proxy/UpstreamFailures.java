@@ -60,7 +60,10 @@ final class UpstreamFailures {
      */
     static IOException brokeOff(Throwable failure, String upstream, String requestId) {
         ProblemException problem;
-        if (failure instanceof TimeoutException || failure instanceof SocketTimeoutException) {
+        if (clientsFault(failure)) {
+            // the upstream answered early, and then the client's body broke off or grew too large
+            problem = toProblem(failure, upstream);
+        } else if (failure instanceof TimeoutException || failure instanceof SocketTimeoutException) {
             problem = new ProblemException(504, "UPSTREAM_TIMEOUT", "Gateway Timeout",
                     "upstream '" + upstream + "' did not finish its answer in time");
         } else {
