@@ -8,11 +8,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.portico.api.FilterFactory;
 import io.portico.api.NonBlockingFilter;
+import io.portico.api.Response;
+import io.portico.api.Headers;
+import io.portico.api.Body;
 import io.portico.api.Phase;
 import io.portico.api.ProblemException;
 import java.net.http.HttpClient;
@@ -81,6 +85,10 @@ class NonBlockingPipelineTest {
                     match: { paths: [/null-stage] }
                     url: ${BACKEND}
                     plugins: [{ name: null-stage }]
+                  - id: unreadable
+                    match: { paths: [/unreadable] }
+                    url: ${BACKEND}
+                    plugins: [{ name: unreadable }]
                 """).env("BACKEND", Backends.url(backend))
                 .filters(marking("early", Phase.EDGE), marking("late", Phase.TRANSFORM),
                         TestFilters.trail("edge-trail", Phase.EDGE),
@@ -93,7 +101,24 @@ class NonBlockingPipelineTest {
                             chain.proceed(exchange);
                             return chain.proceed(exchange);
                         }),
-                        misbehaving("null-stage", (exchange, chain) -> null))
+                        misbehaving("null-stage", (exchange, chain) -> null),
+                        misbehaving("unreadable", (exchange, chain) -> CompletableFuture.completedFuture(
+                                new Response(200, Headers.empty(), new Body() {
+                                    @Override
+                                    public long length() {
+                                        return 10;
+                                    }
+
+                                    @Override
+                                    public java.io.InputStream stream() {
+                                        return java.io.InputStream.nullInputStream();
+                                    }
+
+                                    @Override
+                                    public byte[] bytes() throws java.io.IOException {
+                                        throw new java.io.IOException("secret internals at /srv/app");
+                                    }
+                                }))))
                 .start();
     }
 
@@ -132,6 +157,17 @@ class NonBlockingPipelineTest {
         assertEquals(429, response.statusCode());
         assertTrue(response.body().contains("SLOW_DOWN"), response.body());
         backend.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void anAnswerThatCannotBeWritten_is500Problem_underTheRequestsId_withoutTheFailuresText() throws Exception {
+        HttpResponse<String> response = get("/unreadable");
+        assertEquals(500, response.statusCode());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(response.body().contains("\"request_id\":\"" + response.headers().firstValue("X-Request-Id")
+                .orElseThrow()), response.body());
+        assertFalse(response.body().contains("secret") || response.body().contains("IOException"), response.body());
+        assertEquals(200, get("/async").statusCode());
     }
 
     @Test

@@ -206,7 +206,7 @@ final class GatewayHandler extends Handler.Abstract {
             write(answer, trace, response, callback);
         } catch (Throwable failure) {
             LOG.error("request {}: writing the response failed", trace.requestId, failure);
-            response.getRequest().setAttribute(ProblemErrorHandler.HANDLED, Boolean.TRUE);
+            response.getRequest().setAttribute(ProblemErrorHandler.HANDLED, trace.requestId);
             callback.failed(failure);
         }
     }
@@ -243,7 +243,7 @@ final class GatewayHandler extends Handler.Abstract {
                                    org.eclipse.jetty.server.Response response, Callback callback) {
         response.getHeaders().put("X-Request-Id", trace.requestId);
         // a failed upgrade may leave its answer to Jetty's error handling
-        request.setAttribute(ProblemErrorHandler.HANDLED, Boolean.TRUE);
+        request.setAttribute(ProblemErrorHandler.HANDLED, trace.requestId);
         boolean upgraded = webSockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
             if (upgrade.subProtocol() != null) {
                 upgradeResponse.setAcceptedSubProtocol(upgrade.subProtocol());

@@ -6,6 +6,7 @@ import io.portico.core.observe.AccessLog;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ProblemErrorHandler extends ErrorHandler {
     /**
-     * Set on a request that the gateway's handler took but failed before it answered; Jetty then
-     * comes here for the answer, and the handler's own access-log line is enough.
+     * Set, to its request id, on a request that the gateway's handler took but failed before it
+     * answered; Jetty then comes here for the answer, which keeps that id, and the handler's own
+     * access-log line is enough.
      */
     static final String HANDLED = "io.portico.handled";
     private static final String REQUEST_ID = "X-Request-Id";
@@ -51,15 +53,20 @@ final class ProblemErrorHandler extends ErrorHandler {
         // the gateway's own problem: its handler took the request, then failed before the answer
         // went out (an upstream that broke off after its headers, before a byte of its body)
         ProblemException thrown = problemIn(cause);
-        String requestId = thrown != null && thrown.headers().first(REQUEST_ID) != null
-                ? thrown.headers().first(REQUEST_ID)
+        Object handled = request.getAttribute(HANDLED);
+        String requestId = handled instanceof String id ? id
+                : thrown != null && thrown.headers().first(REQUEST_ID) != null ? thrown.headers().first(REQUEST_ID)
                 : RequestIds.keepOrCreate(request.getHeaders().get(REQUEST_ID));
-        if (thrown == null && accessLog.enabled() && request.getAttribute(HANDLED) == null) {
+        if (thrown == null && accessLog.enabled() && handled == null) {
             Request.addCompletionListener(request, failure -> logAccess(request, response, requestId));
         }
         ProblemException problem = thrown != null ? thrown : Problems.forStatus(code, message);
         if (thrown != null && thrown.getCause() != null) {
             LOG.info("request {} answered {} {}: {}", requestId, thrown.status(), thrown.key(), thrown.getCause().toString());
+        } else if (thrown == null && handled == null && cause != null && problem.status() >= 500
+                && !(cause instanceof HttpException)) {
+            // the handler's failure, which its client is not told of (Jetty's own warning is off)
+            LOG.warn("request {} failed before its answer went out", requestId, cause);
         }
         response.setStatus(problem.status());
         HttpFields.Mutable headers = response.getHeaders();
