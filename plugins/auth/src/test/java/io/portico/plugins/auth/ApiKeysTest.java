@@ -32,7 +32,9 @@ class ApiKeysTest {
      * prefix with the real key measurably later than one that differs at once; with a 64 KB key
      * the difference is a thousandfold, far above any noise. Looking keys up by digest takes the
      * same time for both (hashing the guess dominates), which is what this checks, with medians of
-     * interleaved rounds and a bound wide enough for a busy machine.
+     * interleaved rounds and a bound wide enough for a busy machine: a tenfold difference either
+     * way, still a hundred times below what a comparison that stops early shows (a bound of 1.6 saw
+     * 1.7 in one CI run on a busy host).
      */
     @Test
     void aGuessSharingALongPrefixWithTheKey_takesNoLongerThanOneThatDiffersAtOnce() {
@@ -53,7 +55,7 @@ class ApiKeysTest {
             far[round] = time(keys, differsAtOnce);
         }
         double ratio = (double) median(near) / median(far);
-        assertTrue(ratio > 0.6 && ratio < 1.6, "near/far time ratio " + ratio);
+        assertTrue(ratio > 0.1 && ratio < 10, "near/far time ratio " + ratio);
         assertEquals("owner-of-" + key.length(), keys.find(key).id(), "the real key still matches");
     }
 
