@@ -14,7 +14,8 @@ public final class ForwardedHeaders {
     private static final String FORWARDED_HOST = "X-Forwarded-Host";
     private static final String FORWARDED = "Forwarded";
     private static final String VIA = "Via";
-    private static final String REQUEST_ID = "X-Request-Id";
+    /** The field that carries the request id, to the upstream and back. */
+    static final String REQUEST_ID = "X-Request-Id";
     /** The fields this sets, each replacing whatever the request carried of it. */
     private static final String[] SET = {FORWARDED_FOR, FORWARDED_PROTO, FORWARDED_HOST, FORWARDED, VIA, REQUEST_ID};
     private final TrustedProxies trusted;

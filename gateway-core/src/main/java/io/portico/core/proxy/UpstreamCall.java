@@ -210,7 +210,8 @@ public final class UpstreamCall implements Terminal {
             }
             String host = preserveHost && facts.host() != null ? facts.host() : target.address();
             UpstreamRequest outgoing = new UpstreamRequest(request.method(), pathAndQuery, host, headers, bytes, source,
-                    framing, readTimeoutMillis, keepAliveMillis, repeatable && source == null, upstream.name());
+                    framing, readTimeoutMillis, keepAliveMillis, repeatable && source == null, upstream.name(),
+                    exchange.requestId());
             upstream.onStart(target);
             connections.send(target, outgoing, new UpstreamListener() {
                 @Override

@@ -583,7 +583,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             // the client's side may not have written a byte yet, and then answers with this problem,
             // under the id the request went upstream with
             current.body.failFromUpstream(UpstreamFailures.brokeOff(reason, current.request.upstream(),
-                    current.request.headers().first("X-Request-Id")));
+                    current.request.requestId()));
         }
         close();
     }

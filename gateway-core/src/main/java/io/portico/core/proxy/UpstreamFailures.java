@@ -10,7 +10,6 @@ import java.util.concurrent.TimeoutException;
 
 /** Turns what went wrong on the way to an upstream into the problem the client gets. */
 final class UpstreamFailures {
-    private static final String REQUEST_ID = "X-Request-Id";
     private UpstreamFailures() {
     }
 
@@ -71,7 +70,7 @@ final class UpstreamFailures {
                     "upstream '" + upstream + "' broke off its answer");
         }
         if (requestId != null) {
-            problem = problem.withHeader(REQUEST_ID, requestId);
+            problem = problem.withHeader(ForwardedHeaders.REQUEST_ID, requestId);
         }
         return new IOException(problem.getMessage(), problem.withCause(failure));
     }

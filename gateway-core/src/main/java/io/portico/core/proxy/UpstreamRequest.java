@@ -17,8 +17,9 @@ import org.eclipse.jetty.io.Content;
  * @param keepAliveMillis   how long the connection may idle in its pool after the exchange
  * @param repeatable        whether sending it twice does no harm (an idempotent method, no streamed body)
  * @param upstream          the upstream's name, for the problem its failure becomes
+ * @param requestId         the request's id, which that problem is answered under
  */
 record UpstreamRequest(String method, String pathAndQuery, String host, Headers headers, byte[] bytes,
                        Content.Source body, long framing, long idleTimeoutMillis, long keepAliveMillis,
-                       boolean repeatable, String upstream) {
+                       boolean repeatable, String upstream, String requestId) {
 }

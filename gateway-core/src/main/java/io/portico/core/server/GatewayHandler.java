@@ -80,7 +80,7 @@ final class GatewayHandler extends Handler.Abstract {
         current.inFlight().acquire();
         long started = System.nanoTime();
         HttpFields fields = request.getHeaders();
-        String requestId = RequestIds.keepOrCreate(fields.get("X-Request-Id"));
+        String requestId = RequestIds.keepOrCreate(fields.get(RequestIds.HEADER));
         HttpURI uri = request.getHttpURI();
         String path = uri.getCanonicalPath();
         String peer = Request.getRemoteAddr(request);
@@ -241,7 +241,7 @@ final class GatewayHandler extends Handler.Abstract {
 
     private void upgradeClientSide(WebSocketUpgrade upgrade, Trace trace, Request request,
                                    org.eclipse.jetty.server.Response response, Callback callback) {
-        response.getHeaders().put("X-Request-Id", trace.requestId);
+        response.getHeaders().put(RequestIds.HEADER, trace.requestId);
         // a failed upgrade may leave its answer to Jetty's error handling
         request.setAttribute(ProblemErrorHandler.HANDLED, trace.requestId);
         boolean upgraded = webSockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
@@ -305,7 +305,7 @@ final class GatewayHandler extends Handler.Abstract {
             }
             out.add(KnownFields.of(name, headers.value(i)));
         }
-        out.put("X-Request-Id", trace.requestId);
+        out.put(RequestIds.HEADER, trace.requestId);
         if (trace.content != null) {
             ClientContent.closeIfUnread(response.getRequest(), trace.content, out);
         }
@@ -341,7 +341,7 @@ final class GatewayHandler extends Handler.Abstract {
         HttpFields.Mutable out = response.getHeaders();
         problem.headers().forEach(out::add);
         out.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        out.put("X-Request-Id", requestId);
+        out.put(RequestIds.HEADER, requestId);
         ClientContent.closeIfUnread(response.getRequest(), trace.content, out);
         byte[] json = Problems.json(problem, requestId).getBytes(StandardCharsets.UTF_8);
         out.put(HttpHeader.CONTENT_LENGTH, json.length);

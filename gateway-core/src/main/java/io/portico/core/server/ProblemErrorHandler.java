@@ -33,7 +33,6 @@ final class ProblemErrorHandler extends ErrorHandler {
      * access-log line is enough.
      */
     static final String HANDLED = "io.portico.handled";
-    private static final String REQUEST_ID = "X-Request-Id";
     private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorHandler.class);
     // what Jetty names a request whose request line could not be read
     private static final String UNREAD_METHOD = "BAD";
@@ -55,8 +54,8 @@ final class ProblemErrorHandler extends ErrorHandler {
         ProblemException thrown = problemIn(cause);
         Object handled = request.getAttribute(HANDLED);
         String requestId = handled instanceof String id ? id
-                : thrown != null && thrown.headers().first(REQUEST_ID) != null ? thrown.headers().first(REQUEST_ID)
-                : RequestIds.keepOrCreate(request.getHeaders().get(REQUEST_ID));
+                : thrown != null && thrown.headers().first(RequestIds.HEADER) != null ? thrown.headers().first(RequestIds.HEADER)
+                : RequestIds.keepOrCreate(request.getHeaders().get(RequestIds.HEADER));
         if (thrown == null && accessLog.enabled() && handled == null) {
             Request.addCompletionListener(request, failure -> logAccess(request, response, requestId));
         }
@@ -71,12 +70,12 @@ final class ProblemErrorHandler extends ErrorHandler {
         response.setStatus(problem.status());
         HttpFields.Mutable headers = response.getHeaders();
         problem.headers().forEach((name, value) -> {
-            if (!name.equalsIgnoreCase(REQUEST_ID)) {
+            if (!name.equalsIgnoreCase(RequestIds.HEADER)) {
                 headers.add(name, value);
             }
         });
         headers.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        headers.put(REQUEST_ID, requestId);
+        headers.put(RequestIds.HEADER, requestId);
         response.write(true, ByteBuffer.wrap(Problems.json(problem, requestId).getBytes(StandardCharsets.UTF_8)),
                 callback);
     }
@@ -110,7 +109,7 @@ final class ProblemErrorHandler extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         String requestId = RequestIds.create();
         fields.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        fields.put(REQUEST_ID, requestId);
+        fields.put(RequestIds.HEADER, requestId);
         return ByteBuffer.wrap(Problems.json(Problems.forStatus(status, reason), requestId)
                 .getBytes(StandardCharsets.UTF_8));
     }

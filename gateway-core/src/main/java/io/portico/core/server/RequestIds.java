@@ -7,6 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * bits in hex. Random rather than a counter, so ids from several nodes never collide.
  */
 final class RequestIds {
+    /** The field that carries the request id. */
+    static final String HEADER = "X-Request-Id";
     private static final int MAX_LENGTH = 128;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
