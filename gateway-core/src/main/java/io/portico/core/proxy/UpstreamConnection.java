@@ -44,7 +44,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
     private enum Step { STOP, HEADERS, CONTENT, FINISH, FAIL, CLOSE }
 
     private final TargetConnections pool;
-    private final HttpParser parser = new HttpParser(this, MAX_HEAD_SIZE);
+    private final AnswerParser parser = new AnswerParser(this, MAX_HEAD_SIZE);
     private final AutoLock lock = new AutoLock();
     /** Why the connection broke below HTTP, when it did: see {@link #transportFailed}. */
     private volatile Throwable transportFailure;
@@ -78,9 +78,6 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         super(endPoint, executor);
         this.buffers = buffers;
         this.pool = pool;
-        // the parser's cache of repeated fields is a 96 KB table per connection from its second
-        // answer on; connections are many and fields short, so making them anew costs less
-        parser.setHeaderCacheSize(0);
     }
 
     /**
