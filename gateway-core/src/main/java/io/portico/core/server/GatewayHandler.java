@@ -25,11 +25,13 @@ import java.util.List;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
@@ -298,9 +300,11 @@ final class GatewayHandler extends Handler.Abstract {
         Headers headers = answer.headers();
         Body body = answer.body();
         boolean streamed = body instanceof StreamedBody;
+        boolean notModified = answer.status() == HttpStatus.NOT_MODIFIED_304;
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
-            if (HopByHop.isFixed(name) || (!streamed && name.equalsIgnoreCase("Content-Length"))) {
+            // a body in bytes gets its own length; a 304's stays, since it describes the stored body
+            if (HopByHop.isFixed(name) || (!streamed && !notModified && name.equalsIgnoreCase("Content-Length"))) {
                 continue;
             }
             out.add(KnownFields.of(name, headers.value(i)));
@@ -309,12 +313,14 @@ final class GatewayHandler extends Handler.Abstract {
         if (trace.content != null) {
             ClientContent.closeIfUnread(response.getRequest(), trace.content, out);
         }
-        if (streamed) {
-            StreamedBody upstreamBody = (StreamedBody) body;
-            if (upstreamBody.untouched()) {
-                Content.copy(upstreamBody.take(), response, callback);
-                return;
-            }
+        Content.Source source = streamed && ((StreamedBody) body).untouched() ? ((StreamedBody) body).take() : null;
+        if (notModified) {
+            writeNotModified(response, source, callback);
+            return;
+        }
+        if (source != null) {
+            Content.copy(source, response, callback);
+            return;
         }
         long length = body.length();
         if (length >= 0 && length <= Integer.MAX_VALUE && !streamed) {
@@ -327,6 +333,24 @@ final class GatewayHandler extends Handler.Abstract {
             in.transferTo(sink);
         }
         callback.succeeded();
+    }
+
+    /**
+     * A 304 has no body, and its Content-Length, if any, is the stored representation's. Jetty gives
+     * a response whose first write is its last the length of what was written: 0 would tell a cache
+     * that freshens its copy with this answer that the body is empty. Committed by an empty write
+     * first, the answer goes out without one.
+     */
+    private static void writeNotModified(org.eclipse.jetty.server.Response response, Content.Source upstreamBody,
+                                         Callback callback) {
+        // the upstream's (empty) body is still read to its end, which the upstream connection waits for
+        Runnable end = upstreamBody != null ? () -> Content.copy(upstreamBody, response, callback)
+                : () -> response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+        if (response.getHeaders().contains(HttpHeader.CONTENT_LENGTH)) {
+            end.run();
+        } else {
+            response.write(false, BufferUtil.EMPTY_BUFFER, Callback.from(end, callback::failed));
+        }
     }
 
     private static void writeProblem(ProblemException problem, Trace trace,

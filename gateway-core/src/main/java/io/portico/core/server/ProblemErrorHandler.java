@@ -46,6 +46,15 @@ final class ProblemErrorHandler extends ErrorHandler {
         this.clock = clock;
     }
 
+    /**
+     * Every method gets its problem: Jetty writes an error page only for GET, POST and HEAD, and
+     * answered a DELETE whose upstream broke off with an empty 500 of its own.
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
