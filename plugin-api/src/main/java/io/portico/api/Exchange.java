@@ -1,9 +1,7 @@
 package io.portico.api;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One request in flight through a route's pipeline, and what filters learned about it.
@@ -20,10 +18,10 @@ public final class Exchange {
     private final boolean secure;
     private final MatchedRoute route;
     private final Consumer consumer;
-    private final Map<AttributeKey<?>, Object> attributes;
+    private final Attributes attributes;
 
     private Exchange(String requestId, Request request, String clientAddress, boolean secure,
-                     MatchedRoute route, Consumer consumer, Map<AttributeKey<?>, Object> attributes) {
+                     MatchedRoute route, Consumer consumer, Attributes attributes) {
         this.requestId = requestId;
         this.request = request;
         this.clientAddress = clientAddress;
@@ -48,8 +46,7 @@ public final class Exchange {
                                   MatchedRoute route) {
         return new Exchange(Objects.requireNonNull(requestId, "requestId"), Objects.requireNonNull(request, "request"),
                 Objects.requireNonNull(clientAddress, "clientAddress"), secure, Objects.requireNonNull(route, "route"),
-                // a request carries a few attributes (the client's facts, the target): an 8-slot table, not 16
-                null, new ConcurrentHashMap<>(4));
+                null, new Attributes());
     }
 
     /** The request id: the client's {@code X-Request-Id} when it sent a valid one, else a new one. */

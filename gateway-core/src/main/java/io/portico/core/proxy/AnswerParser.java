@@ -2,7 +2,6 @@ package io.portico.core.proxy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpParser;
@@ -27,15 +26,13 @@ import org.eclipse.jetty.http.HttpVersion;
  */
 final class AnswerParser {
     private static final int MAX_FIELDS = 64;
-    private static final HttpHeader[][] KNOWN_BY_LENGTH = knownByLength();
-    private static final boolean[] TOKEN = token();
 
     private enum Quick { START, CONTENT, END }
 
     private final HttpParser.ResponseHandler handler;
     private final HttpParser jetty;
     private final int[] bounds = new int[4 * MAX_FIELDS];
-    private final HttpHeader[] headers = new HttpHeader[MAX_FIELDS];
+    private final int[] knownSlots = new int[MAX_FIELDS];
     /** True from the first byte of an answer that Jetty's parser reads, until the next reset. */
     private boolean delegated;
     private Quick state = Quick.START;
@@ -201,7 +198,10 @@ final class AnswerParser {
                 break;
             }
             int nameStart = at;
-            while (at < end && TOKEN[bytes[at] & 0xFF]) {
+            int hash = 0;
+            byte lower;
+            while (at < end && (lower = KnownNames.tokenLower(bytes[at])) != 0) {
+                hash = KnownNames.step(hash, lower);
                 at++;
             }
             if (at == nameStart || at >= end || bytes[at] != ':' || count == MAX_FIELDS) {
@@ -224,7 +224,8 @@ final class AnswerParser {
                 return false;
             }
             at += 2;
-            HttpHeader header = known(bytes, nameStart, nameEnd - nameStart);
+            int known = KnownNames.find(bytes, nameStart, nameEnd - nameStart, hash);
+            HttpHeader header = KnownNames.header(known);
             if (header == HttpHeader.TRANSFER_ENCODING || header == HttpHeader.HOST) {
                 return false;
             }
@@ -237,7 +238,7 @@ final class AnswerParser {
                     return false;
                 }
             }
-            headers[count] = header;
+            knownSlots[count] = known;
             int slot = 4 * count++;
             bounds[slot] = nameStart;
             bounds[slot + 1] = nameEnd;
@@ -255,9 +256,10 @@ final class AnswerParser {
             int nameStart = bounds[slot];
             int nameLength = bounds[slot + 1] - nameStart;
             String value = ascii(bytes, bounds[slot + 2], bounds[slot + 3]);
-            HttpHeader header = headers[i];
+            int known = knownSlots[i];
+            HttpHeader header = KnownNames.header(known);
             // a known name as Jetty spells it is its constant; any other spelling is kept as sent
-            String name = header != null && spelledAs(bytes, nameStart, header.asString()) ? header.asString()
+            String name = header != null && KnownNames.spelledAsJetty(known, bytes, nameStart) ? header.asString()
                     : ascii(bytes, nameStart, nameStart + nameLength);
             handler.parsedHeader(new HttpField(header, name, value));
         }
@@ -305,66 +307,5 @@ final class AnswerParser {
 
     private static String ascii(byte[] bytes, int start, int end) {
         return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
-    }
-
-    /** Jetty's constant for a field name, matched without regard to case; null for other names. */
-    private static HttpHeader known(byte[] bytes, int start, int length) {
-        if (length >= KNOWN_BY_LENGTH.length) {
-            return null;
-        }
-        for (HttpHeader header : KNOWN_BY_LENGTH[length]) {
-            String name = header.asString();
-            int i = 0;
-            while (i < length && lower(bytes[start + i]) == lower((byte) name.charAt(i))) {
-                i++;
-            }
-            if (i == length) {
-                return header;
-            }
-        }
-        return null;
-    }
-
-    private static boolean spelledAs(byte[] bytes, int start, String name) {
-        for (int i = 0; i < name.length(); i++) {
-            if (bytes[start + i] != name.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int lower(byte b) {
-        return b >= 'A' && b <= 'Z' ? b + 32 : b;
-    }
-
-    private static HttpHeader[][] knownByLength() {
-        int longest = 0;
-        for (HttpHeader header : HttpHeader.values()) {
-            longest = Math.max(longest, header.asString().length());
-        }
-        HttpHeader[][] byLength = new HttpHeader[longest + 1][];
-        for (int length = 0; length <= longest; length++) {
-            int size = length;
-            byLength[length] = Arrays.stream(HttpHeader.values())
-                    .filter(header -> header.asString().length() == size && header.asString().charAt(0) != ':')
-                    .toArray(HttpHeader[]::new);
-        }
-        return byLength;
-    }
-
-    private static boolean[] token() {
-        boolean[] token = new boolean[256];
-        for (char c = '0'; c <= '9'; c++) {
-            token[c] = true;
-        }
-        for (char c = 'a'; c <= 'z'; c++) {
-            token[c] = true;
-            token[c - 32] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            token[c] = true;
-        }
-        return token;
     }
 }

@@ -1,0 +1,39 @@
+package io.portico.api;
+
+import java.util.Arrays;
+
+/**
+ * An exchange's attributes. A request carries a few (the client's facts, the target, what a filter
+ * leaves for the next), so they are pairs in a short array searched by the keys' identity, not a
+ * hash table: a profile of the plain route put 0.85% of the gateway's CPU in the hash table's two
+ * writes and two reads per request. Filters of one exchange may run on several threads, so every
+ * access holds this object's lock.
+ */
+final class Attributes {
+    private Object[] pairs = new Object[8];
+    private int size;
+
+    synchronized Object get(AttributeKey<?> key) {
+        for (int i = 0; i < size; i++) {
+            if (pairs[2 * i] == key) {
+                return pairs[2 * i + 1];
+            }
+        }
+        return null;
+    }
+
+    synchronized void put(AttributeKey<?> key, Object value) {
+        for (int i = 0; i < size; i++) {
+            if (pairs[2 * i] == key) {
+                pairs[2 * i + 1] = value;
+                return;
+            }
+        }
+        if (2 * size == pairs.length) {
+            pairs = Arrays.copyOf(pairs, pairs.length * 2);
+        }
+        pairs[2 * size] = key;
+        pairs[2 * size + 1] = value;
+        size++;
+    }
+}
