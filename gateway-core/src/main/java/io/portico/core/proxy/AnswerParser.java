@@ -13,7 +13,9 @@ import org.eclipse.jetty.http.HttpVersion;
  *
  * <p>Most answers are plain: a head that arrived whole in one read, written in tokens and printable
  * ASCII with CRLF line ends, and framed by one {@code Content-Length} (or by a status or a HEAD
- * request that has no body). Those are parsed here in one pass over the bytes. Jetty's parser walks a
+ * request that has no body). Those are parsed here in one pass over the bytes, and a line that
+ * repeats one of the connection's earlier answers byte for byte gives back the field made for it
+ * then ({@link RepeatedFields}). Jetty's parser walks a
  * case-insensitive trie of known fields for every header line, and was the largest part of the
  * gateway's own CPU time on the plain route. Every other answer (a head split over reads, a chunked
  * or close-delimited body, an interim 1xx answer, a folded line, a bare LF, bytes outside ASCII, a
@@ -33,6 +35,7 @@ final class AnswerParser {
     private final HttpParser jetty;
     private final int[] bounds = new int[4 * MAX_FIELDS];
     private final int[] knownSlots = new int[MAX_FIELDS];
+    private final RepeatedFields repeated = new RepeatedFields();
     /** True from the first byte of an answer that Jetty's parser reads, until the next reset. */
     private boolean delegated;
     private Quick state = Quick.START;
@@ -70,7 +73,7 @@ final class AnswerParser {
         jetty.atEOF();
     }
 
-    /** The answer said the connection closes after it (Jetty's parser only). */
+    /** Jetty's parser's state after an answer that ends its connection; the quick path leaves that to the handler. */
     boolean isClose() {
         return delegated && jetty.isClose();
     }
@@ -250,18 +253,23 @@ final class AnswerParser {
             // close-delimited: Jetty's parser reads it to the end
             return false;
         }
-        handler.startResponse(version, status, reasonEnd == reasonStart ? null : ascii(bytes, reasonStart, reasonEnd));
+        handler.startResponse(version, status, reason(bytes, reasonStart, reasonEnd));
         for (int i = 0; i < count; i++) {
             int slot = 4 * i;
             int nameStart = bounds[slot];
-            int nameLength = bounds[slot + 1] - nameStart;
-            String value = ascii(bytes, bounds[slot + 2], bounds[slot + 3]);
-            int known = knownSlots[i];
-            HttpHeader header = KnownNames.header(known);
-            // a known name as Jetty spells it is its constant; any other spelling is kept as sent
-            String name = header != null && KnownNames.spelledAsJetty(known, bytes, nameStart) ? header.asString()
-                    : ascii(bytes, nameStart, nameStart + nameLength);
-            handler.parsedHeader(new HttpField(header, name, value));
+            int lineEnd = bounds[slot + 3];
+            HttpField field = repeated.get(i, bytes, nameStart, lineEnd);
+            if (field == null) {
+                String value = ascii(bytes, bounds[slot + 2], lineEnd);
+                int known = knownSlots[i];
+                HttpHeader header = KnownNames.header(known);
+                // a known name as Jetty spells it is its constant; any other spelling is kept as sent
+                String name = header != null && KnownNames.spelledAsJetty(known, bytes, nameStart) ? header.asString()
+                        : ascii(bytes, nameStart, bounds[slot + 1]);
+                field = new HttpField(header, name, value);
+                repeated.put(i, bytes, nameStart, lineEnd, field);
+            }
+            handler.parsedHeader(field);
         }
         buffer.position(at - offset);
         left = noBody ? 0 : contentLength;
@@ -303,6 +311,14 @@ final class AnswerParser {
 
     private static int digit(byte b) {
         return b >= '0' && b <= '9' ? b - '0' : -1000;
+    }
+
+    /** The reason phrase; the common one without making a string. */
+    private static String reason(byte[] bytes, int start, int end) {
+        if (end == start) {
+            return null;
+        }
+        return end - start == 2 && bytes[start] == 'O' && bytes[start + 1] == 'K' ? "OK" : ascii(bytes, start, end);
     }
 
     private static String ascii(byte[] bytes, int start, int end) {

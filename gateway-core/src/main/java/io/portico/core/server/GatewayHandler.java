@@ -336,10 +336,10 @@ final class GatewayHandler extends Handler.Abstract {
     }
 
     /**
-     * A 304 has no body, and its Content-Length, if any, is the stored representation's. Jetty gives
-     * a response whose first write is its last the length of what was written: 0 would tell a cache
-     * that freshens its copy with this answer that the body is empty. Committed by an empty write
-     * first, the answer goes out without one.
+     * A 304 has no body, and its Content-Length, if any, is the stored representation's. When a
+     * response's first write is also its last, Jetty sets its Content-Length to what was written: 0
+     * would tell a cache that freshens its copy with this answer that the body is empty. Committed
+     * by an empty write first, the answer goes out without one.
      */
     private static void writeNotModified(org.eclipse.jetty.server.Response response, Content.Source upstreamBody,
                                          Callback callback) {

@@ -113,6 +113,35 @@ class AnswerParserTest {
     }
 
     @Test
+    void oneParserForManyAnswers_asOnAKeptConnection_givesEachItsOwnFields() {
+        // the parser reuses the fields of repeated lines: answers that differ by a byte here and
+        // there must each get their own, through one parser, as from a fresh Jetty parser each
+        Random random = new Random(7);
+        AnswerParser parser = null;
+        Recorder recorder = new Recorder();
+        byte[] interesting = {' ', 'a', 'Z', '0', '9', '-', ':'};
+        for (int round = 0; round < 5_000; round++) {
+            String answer = ANSWERS.get(random.nextInt(4));
+            byte[] original = answer.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] bytes = random.nextInt(3) == 0 ? original : mutate(original, random, interesting);
+            // a connection whose answer failed, or did not end, or that closed, is not used again
+            if (parser == null || !recorder.complete || recorder.failed || parser.isClosed() || parser.isClose()) {
+                parser = new AnswerParser(recorder, MAX_HEAD);
+            }
+            recorder.events.clear();
+            recorder.complete = false;
+            recorder.failed = false;
+            parser.reset();
+            AnswerParser current = parser;
+            List<String> ours = drive(recorder, current::parseNext, current::atEOF, bytes, bytes.length);
+            List<String> jetty = jetty(bytes, bytes.length, false);
+            String shown = printable(new String(bytes, StandardCharsets.ISO_8859_1));
+            int number = round;
+            assertEquals(jetty, List.copyOf(ours), () -> "answer " + number + ": " + shown);
+        }
+    }
+
+    @Test
     void aFieldIsPassedOnAsSent_whereJettysParserMayUseItsCachedSpelling() {
         byte[] bytes = "HTTP/1.1 200 OK\r\nContent-Type: TEXT/PLAIN\r\ncontent-length: 2\r\n\r\nok"
                 .getBytes(StandardCharsets.ISO_8859_1);
