@@ -62,9 +62,9 @@ final class ProblemErrorHandler extends ErrorHandler {
         // went out (an upstream that broke off after its headers, before a byte of its body)
         ProblemException thrown = problemIn(cause);
         Object handled = request.getAttribute(HANDLED);
+        String carried = thrown == null ? null : thrown.headers().first(RequestIds.HEADER);
         String requestId = handled instanceof String id ? id
-                : thrown != null && thrown.headers().first(RequestIds.HEADER) != null ? thrown.headers().first(RequestIds.HEADER)
-                : RequestIds.keepOrCreate(request.getHeaders().get(RequestIds.HEADER));
+                : carried != null ? carried : RequestIds.keepOrCreate(request.getHeaders().get(RequestIds.HEADER));
         if (thrown == null && accessLog.enabled() && handled == null) {
             Request.addCompletionListener(request, failure -> logAccess(request, response, requestId));
         }
@@ -78,12 +78,9 @@ final class ProblemErrorHandler extends ErrorHandler {
         }
         response.setStatus(problem.status());
         HttpFields.Mutable headers = response.getHeaders();
-        problem.headers().forEach((name, value) -> {
-            if (!name.equalsIgnoreCase(RequestIds.HEADER)) {
-                headers.add(name, value);
-            }
-        });
+        problem.headers().forEach(headers::add);
         headers.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        // replaces the id a problem carries, so there is one
         headers.put(RequestIds.HEADER, requestId);
         response.write(true, ByteBuffer.wrap(Problems.json(problem, requestId).getBytes(StandardCharsets.UTF_8)),
                 callback);
