@@ -444,6 +444,52 @@ class UpstreamClientTest {
     }
 
     @Test
+    void aClientThatPausesItsUpload_isWaitedFor_andOneThatStalls_gets408_neitherTheTargetsFault() throws Exception {
+        // the upstream's read timeout is shorter than the client's pause: the upstream is silent only
+        // because it waits for the rest of the body, which the gateway waits for too
+        try (ScriptedUpstream upstream = new ScriptedUpstream(request -> fixed(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+             TestGateway gateway = TestGateway.builder().yaml("""
+                     server:
+                       limits: { idle-timeout: 1500ms }
+                     upstreams:
+                       scripted:
+                         targets: [{ url: "${UPSTREAM}" }]
+                         read-timeout: 300ms
+                         passive: { consecutive-failures: 1, ejection: 1m }
+                     routes:
+                       - id: all
+                         upstream: scripted
+                     """).env("UPSTREAM", upstream.url()).start()) {
+            try (Socket socket = RawHttp.connect(gateway.port())) {
+                RawHttp.send(socket, "POST /paused HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhello");
+                sleep(900);
+                RawHttp.send(socket, "world");
+                String answer = RawHttp.answer(socket);
+                assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+                assertTrue(answer.endsWith("\r\n\r\nok"), answer);
+            }
+            assertEquals("helloworld", upstream.received().get(0).body());
+
+            try (Socket socket = RawHttp.connect(gateway.port())) {
+                // half the body, then nothing for longer than the client's idle timeout
+                RawHttp.send(socket, "POST /stalled HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhello");
+                String answer = RawHttp.answer(socket);
+                assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+                assertTrue(answer.contains("application/problem+json"), answer);
+                assertTrue(answer.contains("\"code\":\"BODY_TIMEOUT\""), answer);
+                String id = answer.substring(answer.indexOf("X-Request-Id: ") + 14, answer.indexOf("\r\n",
+                        answer.indexOf("X-Request-Id: ")));
+                assertTrue(answer.contains("\"request_id\":\"" + id + "\""), answer);
+            }
+
+            // had either counted against the target, one failure would have ejected it
+            HttpResponse<String> after = send(gateway, "GET", "/after");
+            assertEquals(200, after.statusCode(), after.body());
+        }
+    }
+
+    @Test
     void aClientsBodyBreakingOff_afterTheUpstreamsHeaders_is400_notTheUpstreamsFault() throws Exception {
         // the upstream sends its headers on the request's head alone, then waits for the body,
         // which the client breaks off: the client's fault, though the upstream had begun to answer

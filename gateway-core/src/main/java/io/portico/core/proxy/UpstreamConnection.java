@@ -617,6 +617,12 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
         Exchange current;
         try (AutoLock ignored = lock.lock()) {
             current = exchange;
+            if (current != null && current.awaitingClient) {
+                // the upstream is silent because the client's body stalled: the read timeout is
+                // not the target's to fail, and the client's own idle timeout (server.limits) ends
+                // a client that stalls too long, which answers 408 and holds nothing against the target
+                return false;
+            }
             if (current == null) {
                 // idle in the pool: closed outright, not half-closed, so nobody takes it meanwhile
                 state = State.CLOSED;
@@ -733,6 +739,8 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
 
         boolean received;
         boolean writing;
+        /** The request body's pump waits for the client's next bytes, which the upstream waits for too. */
+        volatile boolean awaitingClient;
 
         Exchange(UpstreamRequest request, UpstreamListener listener, boolean reused) {
             this.request = request;
@@ -764,6 +772,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
 
         @Override
         protected Action process() throws Throwable {
+            owner.awaitingClient = false;
             if (current != null) {
                 current.release();
                 current = null;
@@ -771,6 +780,8 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             while (!lastWritten) {
                 Content.Chunk chunk = source.read();
                 if (chunk == null) {
+                    // set before the demand, whose callback may run at once and clear it
+                    owner.awaitingClient = true;
                     source.demand(this::iterate);
                     return Action.IDLE;
                 }

@@ -23,6 +23,11 @@ final class UpstreamFailures {
             if (cause instanceof LimitedSource.BodyTooLargeException) {
                 return new ProblemException(413, "BODY_TOO_LARGE", "Content Too Large", cause.getMessage());
             }
+            if (cause instanceof LimitedSource.ClientBodyException && cause.getCause() instanceof TimeoutException) {
+                // the client's connection was idle for longer than server.limits.idle-timeout mid-body
+                return new ProblemException(408, "BODY_TIMEOUT", "Request Timeout",
+                        "the request body stalled for longer than the idle timeout").withCause(failure);
+            }
             if (cause instanceof LimitedSource.ClientBodyException) {
                 return new ProblemException(400, "BODY_INCOMPLETE", "Bad Request",
                         "the request body broke off before its end").withCause(failure);
