@@ -5,7 +5,6 @@ import io.portico.api.NonBlockingFilter;
 import io.portico.api.ProblemException;
 import io.portico.api.Response;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -46,19 +45,7 @@ final class AsyncLink implements NonBlockingFilter.NonBlockingChain {
         if (stage == null) {
             return failed(new FilterFailure(current.name(), "returned null instead of a stage", null));
         }
-        return stage.handle((response, thrown) -> {
-            if (thrown != null) {
-                Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null
-                        ? thrown.getCause() : thrown;
-                throw new CompletionException(failure instanceof ProblemException || failure instanceof FilterFailure
-                        ? failure : new FilterFailure(current.name(), "failed: " + failure, failure));
-            }
-            if (response == null) {
-                throw new CompletionException(new FilterFailure(current.name(), "completed with null instead of a response",
-                        null));
-            }
-            return response;
-        });
+        return stage.handle(pipeline.outcome(index));
     }
 
     private CompletionStage<Response> callTerminal(Exchange exchange) {

@@ -14,10 +14,13 @@ public final class Pipeline {
     private final NamedFilter[] filters;
     private final Terminal terminal;
     private final boolean nonBlocking;
+    private final FilterOutcome[] outcomes;
 
     private Pipeline(NamedFilter[] filters, Terminal terminal) {
         this.filters = filters;
         this.terminal = terminal;
+        this.outcomes = java.util.Arrays.stream(filters).map(filter -> new FilterOutcome(filter.name()))
+                .toArray(FilterOutcome[]::new);
         this.nonBlocking = java.util.Arrays.stream(filters)
                 .allMatch(filter -> filter.filter() instanceof io.portico.api.NonBlockingFilter);
     }
@@ -73,6 +76,10 @@ public final class Pipeline {
 
     NamedFilter filter(int index) {
         return filters[index];
+    }
+
+    FilterOutcome outcome(int index) {
+        return outcomes[index];
     }
 
     int size() {
