@@ -211,7 +211,7 @@ public final class UpstreamCall implements Terminal {
             String host = preserveHost && facts.host() != null ? facts.host() : target.address();
             UpstreamRequest outgoing = new UpstreamRequest(request.method(), pathAndQuery, host, headers, bytes, source,
                     framing, readTimeoutMillis, keepAliveMillis, repeatable && source == null, upstream.name(),
-                    exchange.requestId());
+                    exchange.requestId(), facts.clientGone());
             upstream.onStart(target);
             connections.send(target, outgoing, new UpstreamListener() {
                 @Override
@@ -289,6 +289,9 @@ public final class UpstreamCall implements Terminal {
             }
         });
         upstream.onStart(target);
+        if (facts.clientGone() != null) {
+            facts.clientGone().whenGone(() -> outgoing.abort(new ClientGone.ClientGoneException()));
+        }
         outgoing.send(completed -> {
             if (completed.isFailed()) {
                 if (UpstreamFailures.clientsFault(completed.getFailure())) {

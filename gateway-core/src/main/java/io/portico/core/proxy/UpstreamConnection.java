@@ -175,6 +175,9 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             parser.reset();
             parser.setHeadResponse(request.method().equals("HEAD"));
         }
+        if (request.clientGone() != null) {
+            request.clientGone().whenGone(() -> fail(started, new ClientGone.ClientGoneException()));
+        }
         try {
             getEndPoint().setIdleTimeout(request.idleTimeoutMillis());
             head = RequestHead.write(head, request.method(), request.pathAndQuery(), request.host(), request.headers(),
@@ -561,7 +564,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             answered = current.answered;
             // a kept connection the upstream closed as the request went out: not the target's fault
             stale = current.reused && !current.received && (current.request.repeatable() || !current.writing)
-                    && !(failure instanceof TimeoutException);
+                    && !(failure instanceof TimeoutException) && !(failure instanceof ClientGone.ClientGoneException);
         }
         if (answered) {
             // the whole answer was read and reported (an early answer to an upload whose rest then

@@ -21,5 +21,5 @@ import org.eclipse.jetty.io.Content;
  */
 record UpstreamRequest(String method, String pathAndQuery, String host, Headers headers, byte[] bytes,
                        Content.Source body, long framing, long idleTimeoutMillis, long keepAliveMillis,
-                       boolean repeatable, String upstream, String requestId) {
+                       boolean repeatable, String upstream, String requestId, ClientGone clientGone) {
 }

@@ -43,6 +43,11 @@ final class ClientContent implements Content.Source {
         }
     }
 
+    /** Whether the body was read to its end. */
+    boolean ended() {
+        return ended;
+    }
+
     @Override
     public long getLength() {
         return request.getLength();

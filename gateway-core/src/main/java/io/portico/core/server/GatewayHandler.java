@@ -87,10 +87,15 @@ final class GatewayHandler extends Handler.Abstract {
         String path = uri.getCanonicalPath();
         String peer = Request.getRemoteAddr(request);
         Trace trace = new Trace(requestId, peer, request.getMethod(), path);
+        SparingEndPoint watched = watchable(request);
         Request.addCompletionListener(request, failure -> {
+            if (watched != null) {
+                watched.unwatchPeer();
+            }
             current.inFlight().release();
             long nanos = System.nanoTime() - started;
-            int status = failure != null && !response.isCommitted() ? 500 : response.getStatus();
+            int status = trace.clientGone ? 499
+                    : failure != null && !response.isCommitted() ? 500 : response.getStatus();
             (trace.meters != null ? trace.meters : unmatched).record(status, nanos);
             logAccess(request, response, trace, nanos, status);
         });
@@ -146,8 +151,10 @@ final class GatewayHandler extends Handler.Abstract {
             if (authority == null) {
                 authority = uri.getAuthority();
             }
-            ClientFacts facts = new ClientFacts(peer, authority, protocol(request), path, found,
-                    isWebSocketUpgrade(request, fields));
+            boolean webSocket = isWebSocketUpgrade(request, fields);
+            io.portico.core.proxy.ClientGone gone = watched != null && !webSocket
+                    ? watchClient(watched, request, response, trace) : null;
+            ClientFacts facts = new ClientFacts(peer, authority, protocol(request), path, found, webSocket, gone);
             exchange.setAttribute(ClientFacts.KEY, facts);
             if (route.pipeline().nonBlocking() && !facts.webSocket()) {
                 // nothing can block, so nothing waits: filters run here, the answer is written from the
@@ -170,6 +177,39 @@ final class GatewayHandler extends Handler.Abstract {
             answerFailure(failure, requestId, trace, response, callback);
         }
         return true;
+    }
+
+    /** The client's end point when the gateway can watch it for a close (plain HTTP/1), else null. */
+    private static SparingEndPoint watchable(Request request) {
+        var metaData = request.getConnectionMetaData();
+        return metaData.getConnection().getEndPoint() instanceof SparingEndPoint endPoint
+                && metaData.getHttpVersion().getVersion() <= HttpVersion.HTTP_1_1.getVersion() ? endPoint : null;
+    }
+
+    /**
+     * Watches for the client closing its connection before its answer. Jetty does not read a
+     * connection while its request is handled, so without this a client that went away was noticed
+     * only when its answer was written, the upstream kept working for nobody, and the access log
+     * showed the upstream's status. As nginx does: the connection closes, the upstream call is
+     * abandoned (its connection closed, its target not blamed), and the log says 499. A client
+     * whose body is still being read is left to that reader, which meets the end of the body as a
+     * 400 {@code BODY_INCOMPLETE}; one that goes once its answer has begun is logged with that answer's status.
+     */
+    private static io.portico.core.proxy.ClientGone watchClient(SparingEndPoint endPoint, Request request,
+                                                              org.eclipse.jetty.server.Response response, Trace trace) {
+        io.portico.core.proxy.ClientGone gone = new io.portico.core.proxy.ClientGone();
+        endPoint.watchPeer(() -> {
+            if (trace.content != null && !trace.content.ended()) {
+                return;
+            }
+            if (!response.isCommitted()) {
+                trace.clientGone = true;
+            }
+            // closed first, so that nothing is written to the half-closed connection on the way out
+            request.getConnectionMetaData().getConnection().close();
+            gone.signal();
+        });
+        return gone;
     }
 
     private void runPipeline(RouteRuntime route, Exchange exchange, Trace trace, Request request,
@@ -356,6 +396,12 @@ final class GatewayHandler extends Handler.Abstract {
     private static void writeProblem(ProblemException problem, Trace trace,
                                      org.eclipse.jetty.server.Response response, Callback callback) {
         String requestId = trace.requestId;
+        if (trace.clientGone) {
+            // nobody to tell, and the log said why: Jetty's error handling is told only that it is handled
+            response.getRequest().setAttribute(ProblemErrorHandler.HANDLED, requestId);
+            callback.failed(new org.eclipse.jetty.io.EofException("the client closed its connection"));
+            return;
+        }
         if (response.isCommitted()) {
             callback.failed(problem);
             return;
@@ -393,8 +439,10 @@ final class GatewayHandler extends Handler.Abstract {
         volatile String route;
         volatile String target;
         volatile io.portico.core.observe.RouteMeters meters;
+        /** The client closed its connection before its answer began: logged as 499. */
+        volatile boolean clientGone;
         /** The client's body as handed on, once it is. */
-        ClientContent content;
+        volatile ClientContent content;
 
         Trace(String requestId, String client, String method, String path) {
             this.requestId = requestId;

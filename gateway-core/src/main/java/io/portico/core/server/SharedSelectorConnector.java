@@ -38,7 +38,7 @@ final class SharedSelectorConnector extends ServerConnector {
 
     @Override
     protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
-        SparingEndPoint endPoint = new SparingEndPoint(channel, selector, key, getScheduler());
+        SparingEndPoint endPoint = new SparingEndPoint(channel, selector, key, getScheduler(), getExecutor());
         endPoint.setIdleTimeout(getIdleTimeout());
         return endPoint;
     }

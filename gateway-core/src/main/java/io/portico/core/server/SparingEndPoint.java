@@ -47,6 +47,8 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
     private final AtomicReference<HeldWrite> held = new AtomicReference<>();
     private final ManagedSelector.SelectorUpdate sendHeld = selected -> sendHeld();
     private final ManagedSelector selector;
+    /** Runs a reader's callback that no selector event will run (see {@link #needsFillInterest}). */
+    private final java.util.concurrent.Executor executor;
     private final ManagedSelector.SelectorUpdate update = selected -> updateKey();
     private final Runnable fillable = new Task(true, false);
     private final Runnable flushable = new Task(false, true);
@@ -54,6 +56,17 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
     private volatile SelectionKey key;
     /** The socket was emptied by the last read and the selector has not reported it readable since. */
     private volatile boolean drained;
+    /**
+     * Told when the peer closes while nobody reads: set while a request is handled, so that a
+     * client that goes away is noticed before its answer is written (nginx's 499). See {@link #peek}.
+     */
+    private volatile Runnable peerWatch;
+    /** Orders a peek's read with the fills around it; taken only while watching, or a peeked byte waits. */
+    private final ReentrantLock reading = new ReentrantLock();
+    /** A byte a peek read ahead of the reader, which the next fill hands on first; guarded by reading. */
+    private ByteBuffer peeked;
+    private volatile boolean holdsPeeked;
+    private final Runnable peek = new PeekTask();
 
     // guarded by lock
     /** Interests someone waits on: reading registered, or a flush that did not complete. */
@@ -65,10 +78,12 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
     /** An update of the key will run (the selector's, after a select, or one submitted). */
     private boolean updatePending;
 
-    SparingEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler) {
+    SparingEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler,
+                    java.util.concurrent.Executor executor) {
         super(channel, selector, key, scheduler);
         this.selector = selector;
         this.key = key;
+        this.executor = executor;
     }
 
     /** The selector this end point is registered with, whose thread serves it. */
@@ -78,6 +93,78 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
 
     @Override
     public int fill(ByteBuffer buffer) throws IOException {
+        if (peerWatch == null && !holdsPeeked) {
+            return fillSparingly(buffer);
+        }
+        reading.lock();
+        try {
+            ByteBuffer ahead = peeked;
+            if (ahead == null) {
+                return fillSparingly(buffer);
+            }
+            peeked = null;
+            holdsPeeked = false;
+            BufferUtil.append(buffer, ahead.get());
+            // the end of the stream, if it follows, is still there for the next fill
+            return 1 + Math.max(0, fillSparingly(buffer));
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /**
+     * Watches the peer while a request is handled: when it closes its side and nobody reads,
+     * {@code onClosed} runs (on the selector's thread, so it must not block).
+     */
+    void watchPeer(Runnable onClosed) {
+        peerWatch = onClosed;
+    }
+
+    /** Stops watching; a peek in progress ends first, so fills after this need no lock. */
+    void unwatchPeer() {
+        reading.lock();
+        try {
+            peerWatch = null;
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /**
+     * The peer sent or closed while nobody read and a request is handled. Java cannot read without
+     * taking (no {@code MSG_PEEK}), so one byte is read ahead and kept for the next fill: the end
+     * of the stream means the client went away (nginx does the same, with a peek, and logs 499);
+     * a byte means it sent more (its next request, pipelined), which waits for its reader.
+     */
+    private void peek() {
+        Runnable watcher = null;
+        int read;
+        reading.lock();
+        try {
+            watcher = peerWatch;
+            if (watcher == null || peeked != null || !isOpen()) {
+                return;
+            }
+            ByteBuffer one = BufferUtil.allocate(1);
+            read = super.fill(one);
+            if (read > 0) {
+                peeked = one;
+                holdsPeeked = true;
+            }
+        } catch (IOException reset) {
+            read = -1;
+        } finally {
+            reading.unlock();
+        }
+        if (read < 0 && watcher != null) {
+            watcher.run();
+        } else if (read > 0 && getFillInterest().isInterested()) {
+            // a reader came meanwhile and asked the selector, which need not report anything more
+            executor.execute(getFillInterest()::fillable);
+        }
+    }
+
+    private int fillSparingly(ByteBuffer buffer) throws IOException {
         if (drained && !isInputShutdown()) {
             return 0;
         }
@@ -155,6 +242,11 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
 
     @Override
     protected void needsFillInterest() {
+        if (holdsPeeked) {
+            // the byte read ahead is there to read, and the socket may hold nothing more to report
+            executor.execute(getFillInterest()::fillable);
+            return;
+        }
         want(SelectionKey.OP_READ);
     }
 
@@ -210,16 +302,21 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
         if (readable) {
             drained = false;
         }
+        boolean awaited;
         lock.lock();
         try {
             updatePending = true;
+            awaited = (wanted & SelectionKey.OP_READ) != 0;
             if (readable) {
-                keepReading = (wanted & SelectionKey.OP_READ) != 0;
+                keepReading = awaited;
             }
             // the task below serves what was waited on
             wanted &= ~ready;
         } finally {
             lock.unlock();
+        }
+        if (readable && !awaited && !writable && peerWatch != null) {
+            return peek;
         }
         return readable ? (writable ? flushableAndFillable : fillable) : (writable ? flushable : null);
     }
@@ -248,6 +345,24 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
     public void replaceKey(SelectionKey newKey) {
         super.replaceKey(newKey);
         this.key = newKey;
+    }
+
+    /** Runs {@link #peek} on the selector's thread: a read of one byte, and a watcher that must not block. */
+    private final class PeekTask implements Invocable.Task, Closeable {
+        @Override
+        public void run() {
+            peek();
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+
+        @Override
+        public void close() {
+            SparingEndPoint.this.close();
+        }
     }
 
     /** What the selector runs for a reported event; closing it (a stopping selector) closes the end point. */

@@ -31,7 +31,7 @@ final class UpstreamConnector extends ClientConnector {
 
     EndPoint upstreamEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
         EndPoint endPoint = channel instanceof SocketChannel socket
-                ? new SparingEndPoint(socket, selector, key, getScheduler()) : newEndPoint(channel, selector, key);
+                ? new SparingEndPoint(socket, selector, key, getScheduler(), getExecutor()) : newEndPoint(channel, selector, key);
         endPoint.setIdleTimeout(getIdleTimeout().toMillis());
         return endPoint;
     }

@@ -46,7 +46,7 @@ class SparingEndPointTest {
         local.configureBlocking(false);
         selector = Selector.open();
         key = local.register(selector, 0);
-        endPoint = new SparingEndPoint(local, null, key, scheduler);
+        endPoint = new SparingEndPoint(local, null, key, scheduler, Runnable::run);
         key.attach(endPoint);
         endPoint.onOpen();
     }
