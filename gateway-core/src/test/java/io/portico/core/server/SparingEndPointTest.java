@@ -119,6 +119,55 @@ class SparingEndPointTest {
     }
 
     @Test
+    void whileWatched_aPeerThatCloses_runsTheWatcher_andTheReaderStillMeetsTheEnd() throws Exception {
+        readOne("one");
+        int[] closes = {0};
+        endPoint.watchPeer(() -> closes[0]++);
+
+        peer.shutdownOutput();                    // the client goes while its request is handled
+        runRound();
+        assertEquals(1, closes[0], "the end of the stream, read ahead, runs the watcher");
+
+        endPoint.unwatchPeer();
+        Reader after = register();
+        runRound();
+        assertTrue(after.ended, "the end of the stream stays for the reader");
+    }
+
+    @Test
+    void whileWatched_aByteReadAhead_comesFirst_andItsReaderIsCalledThoughTheSocketHoldsNoMore() throws Exception {
+        readOne("one");
+        int[] closes = {0};
+        endPoint.watchPeer(() -> closes[0]++);
+
+        send("X");                                // one byte of a pipelined request, nobody reads
+        runRound();                               // read ahead: the socket is empty again
+        assertEquals(0, closes[0]);
+        endPoint.unwatchPeer();
+
+        Reader next = new Reader();               // no select reports anything now: the registration
+        endPoint.fillInterested(next);            // itself calls the reader back
+        assertEquals("X", next.text());
+
+        readOne("two");                           // and the socket is watched as before
+    }
+
+    @Test
+    void whileWatched_bytesThatFollowTheOneReadAhead_followIt() throws Exception {
+        readOne("one");
+        endPoint.watchPeer(() -> {
+        });
+
+        send("GET /next");
+        runRound();                               // "G" read ahead, the rest still in the socket
+        Reader next = register();
+        ByteBuffer buffer = BufferUtil.allocate(64);
+        // the registration calls back at once, and its fill hands over the byte and what followed it
+        assertEquals("GET /next", next.text());
+        assertEquals(0, endPoint.fill(buffer));
+    }
+
+    @Test
     void aWaitingReader_keepsTheKeyWatchingBetweenMessages() throws Exception {
         for (String message : List.of("a", "b", "c")) {
             readOne(message);
