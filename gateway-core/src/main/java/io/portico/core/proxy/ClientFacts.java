@@ -13,8 +13,8 @@ import io.portico.core.routing.RouteMatch;
  * @param originalPath the path as routed, to tell whether a filter changed it
  * @param match        the router's result, for rewriting the path
  * @param webSocket    whether the client asked to upgrade to WebSocket
- * @param clientGone   signalled when the client goes away before its answer; {@code null} when the
- *                     server cannot tell (TLS, HTTP/2, which Jetty watches itself)
+ * @param clientGone   signalled when the client goes away before its answer; {@code null} where the
+ *                     server does not watch for it (over TLS or HTTP/2, and for a WebSocket upgrade)
  */
 public record ClientFacts(String peer, String host, String protocol, String originalPath,
                           RouteMatch.Found<?> match, boolean webSocket, ClientGone clientGone) {

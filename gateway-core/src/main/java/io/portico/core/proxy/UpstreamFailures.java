@@ -25,8 +25,8 @@ final class UpstreamFailures {
             }
             if (cause instanceof ClientGone.ClientGoneException) {
                 // nginx's status for it: nobody reads this answer, the access log does
-                return new ProblemException(499, "CLIENT_CLOSED", "Client Closed Request",
-                        "the client closed its connection before its answer").withCause(failure);
+                return new ProblemException(499, "CLIENT_CLOSED", "Client Closed Request", cause.getMessage())
+                        .withCause(failure);
             }
             if (cause instanceof LimitedSource.ClientBodyException && cause.getCause() instanceof TimeoutException) {
                 // the client's connection was idle for longer than server.limits.idle-timeout mid-body
