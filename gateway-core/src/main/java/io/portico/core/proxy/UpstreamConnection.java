@@ -775,7 +775,6 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
 
         @Override
         protected Action process() throws Throwable {
-            owner.awaitingClient = false;
             if (current != null) {
                 current.release();
                 current = null;
@@ -789,7 +788,15 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
                     return Action.IDLE;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
+                    // still waiting on the client as far as the idle check goes: its failure ends this
                     throw chunk.getFailure();
+                }
+                if (owner.awaitingClient) {
+                    // the upstream's silence counts again, from now: the pause was the client's
+                    if (getEndPoint() instanceof org.eclipse.jetty.io.IdleTimeout idle) {
+                        idle.notIdle();
+                    }
+                    owner.awaitingClient = false;
                 }
                 lastWritten = chunk.isLast();
                 ByteBuffer data = chunk.getByteBuffer();
