@@ -73,14 +73,7 @@ class EdgeTest {
         Matcher id = Pattern.compile("(?i)x-request-id: (\\S+)").matcher(answer);
         assertTrue(id.find(), answer);
         String key = "\"request_id\":\"" + id.group(1) + "\"";
-        // the line is written once the answer went out, so it may come a moment after the client has it
-        List<String> lines = List.of();
-        for (int i = 0; i < 100 && lines.isEmpty(); i++) {
-            lines = Files.readAllLines(accessLog).stream().filter(line -> line.contains(key)).toList();
-            if (lines.isEmpty()) {
-                Thread.sleep(20);
-            }
-        }
+        List<String> lines = AccessLogLines.containing(accessLog, key);
         assertEquals(1, lines.size(), "access-log lines for " + key + ": " + lines);
         assertTrue(lines.get(0).contains("\"status\":" + status + ","), lines.get(0));
         assertTrue(lines.get(0).contains("\"client\":\"127.0.0.1\""), lines.get(0));

@@ -266,11 +266,7 @@ class UpstreamClientTest {
                 assertTrue(response.body().contains("\"request_id\":\"" + id + "\""), response.body());
                 // the access log has the one line of that request, under that id, with that status
                 String key = "\"request_id\":\"" + id + "\"";
-                List<String> lines = List.of();
-                for (int i = 0; i < 100 && lines.isEmpty(); i++) {
-                    lines = Files.readAllLines(accessLog).stream().filter(line -> line.contains(key)).toList();
-                    Thread.sleep(lines.isEmpty() ? 20 : 0);
-                }
+                List<String> lines = AccessLogLines.containing(accessLog, key);
                 assertEquals(1, lines.size(), path + ": " + lines);
                 assertTrue(lines.get(0).contains("\"status\":" + status + ","), lines.get(0));
             }
