@@ -193,18 +193,18 @@ final class GatewayHandler extends Handler.Abstract {
      * showed the upstream's status. As nginx does: the connection closes, the upstream call is
      * abandoned (its connection closed, its target not blamed), and the log says 499. A client
      * whose body is still being read is left to that reader, which meets the end of the body as a
-     * 400 {@code BODY_INCOMPLETE}; one that goes once its answer has begun is logged with that answer's status.
+     * 400 {@code BODY_INCOMPLETE}; one that goes once its answer has begun, to the answer's writes.
      */
     private static io.portico.core.proxy.ClientGone watchClient(SparingEndPoint endPoint, Request request,
                                                               org.eclipse.jetty.server.Response response, Trace trace) {
         io.portico.core.proxy.ClientGone gone = new io.portico.core.proxy.ClientGone();
         endPoint.watchPeer(() -> {
-            if (trace.content != null && !trace.content.ended()) {
+            // an answer under way finds out by its writes, which race nothing; closing here could
+            // race its completion (Jetty then warns that the channel already completed)
+            if (trace.content != null && !trace.content.ended() || response.isCommitted()) {
                 return;
             }
-            if (!response.isCommitted()) {
-                trace.clientGone = true;
-            }
+            trace.clientGone = true;
             // closed first, so that nothing is written to the half-closed connection on the way out
             request.getConnectionMetaData().getConnection().close();
             gone.signal();
