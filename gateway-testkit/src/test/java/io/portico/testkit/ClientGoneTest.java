@@ -48,16 +48,12 @@ class ClientGoneTest {
                      """).env("PORT", Integer.toString(upstream.getLocalPort()))
                      .env("ACCESS_LOG", accessLog.toString()).start()) {
             Thread.ofVirtual().start(() -> serve(upstream, upstreamSawClose));
-            long sent;
             try (Socket socket = RawHttp.connect(gateway.port())) {
                 RawHttp.send(socket, "GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
-                sent = System.nanoTime();
                 Thread.sleep(300);
             }
             // the upstream would take 10 s to answer; its connection closes about when the client's did
             assertTrue(upstreamSawClose.await(5, TimeUnit.SECONDS), "the gateway closed the upstream's connection");
-            long closedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-            assertTrue(closedAfterMillis < 5000, "closed after " + closedAfterMillis + " ms");
 
             List<String> lines = AccessLogLines.containing(accessLog, "\"path\":\"/slow\"");
             assertEquals(1, lines.size(), lines.toString());

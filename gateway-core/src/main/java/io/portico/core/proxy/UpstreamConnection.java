@@ -564,7 +564,7 @@ final class UpstreamConnection extends AbstractConnection.NonBlocking implements
             answered = current.answered;
             // a kept connection the upstream closed as the request went out: not the target's fault
             stale = current.reused && !current.received && (current.request.repeatable() || !current.writing)
-                    && !(failure instanceof TimeoutException) && !(failure instanceof ClientGone.ClientGoneException);
+                    && !(failure instanceof TimeoutException) && !UpstreamFailures.clientsFault(failure);
         }
         if (answered) {
             // the whole answer was read and reported (an early answer to an upload whose rest then

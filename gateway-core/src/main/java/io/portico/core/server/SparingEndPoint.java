@@ -63,9 +63,8 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
     private volatile Runnable peerWatch;
     /** Orders a peek's read with the fills around it; taken only while watching, or a peeked byte waits. */
     private final ReentrantLock reading = new ReentrantLock();
-    /** A byte a peek read ahead of the reader, which the next fill hands on first; guarded by reading. */
-    private ByteBuffer peeked;
-    private volatile boolean holdsPeeked;
+    /** A byte a peek read ahead of the reader, which the next fill hands on first; changed under reading. */
+    private volatile ByteBuffer peeked;
     private final Runnable peek = new PeekTask();
 
     // guarded by lock
@@ -93,7 +92,7 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
 
     @Override
     public int fill(ByteBuffer buffer) throws IOException {
-        if (peerWatch == null && !holdsPeeked) {
+        if (peerWatch == null && peeked == null) {
             return fillSparingly(buffer);
         }
         reading.lock();
@@ -103,7 +102,6 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
                 return fillSparingly(buffer);
             }
             peeked = null;
-            holdsPeeked = false;
             BufferUtil.append(buffer, ahead.get());
             // the end of the stream, if it follows, is still there for the next fill
             return 1 + Math.max(0, fillSparingly(buffer));
@@ -149,7 +147,6 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
             read = super.fill(one);
             if (read > 0) {
                 peeked = one;
-                holdsPeeked = true;
             }
         } catch (IOException reset) {
             read = -1;
@@ -242,7 +239,7 @@ final class SparingEndPoint extends SocketChannelEndPoint implements TurnEnd {
 
     @Override
     protected void needsFillInterest() {
-        if (holdsPeeked) {
+        if (peeked != null) {
             // the byte read ahead is there to read, and the socket may hold nothing more to report
             executor.execute(getFillInterest()::fillable);
             return;
