@@ -55,6 +55,8 @@ class NonBlockingPipelineTest {
     static void start() throws Exception {
         backend = Backends.start();
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("upstream")));
+        backend.stubFor(any(urlEqualTo("/answer-headers")).willReturn(aResponse().withStatus(200).withBody("upstream")
+                .withHeader("X-Limit", "upstream's").withHeader("x-limit", "upstream's too").withHeader("X-Other", "kept")));
         gateway = TestGateway.builder().yaml("""
                 routes:
                   - id: async
@@ -89,7 +91,20 @@ class NonBlockingPipelineTest {
                     match: { paths: [/unreadable] }
                     url: ${BACKEND}
                     plugins: [{ name: unreadable }]
+                  - id: answer-headers
+                    match: { paths: [/answer-headers] }
+                    url: ${BACKEND}
+                    plugins: [{ name: answer-headers }]
+                  - id: answer-headers-refused
+                    match: { paths: [/answer-headers-refused] }
+                    url: ${BACKEND}
+                    plugins: [{ name: answer-headers }, { name: refusing }]
+                  - id: answer-headers-unreachable
+                    match: { paths: [/answer-headers-unreachable] }
+                    url: http://127.0.0.1:${DEAD_PORT}
+                    plugins: [{ name: answer-headers }, { name: edge-trail, config: { mark: blocking } }]
                 """).env("BACKEND", Backends.url(backend))
+                .env("DEAD_PORT", Integer.toString(closedPort()))
                 .filters(marking("early", Phase.EDGE), marking("late", Phase.TRANSFORM),
                         TestFilters.trail("edge-trail", Phase.EDGE),
                         misbehaving("refusing", (exchange, chain) -> CompletableFuture.failedFuture(
@@ -102,6 +117,13 @@ class NonBlockingPipelineTest {
                             return chain.proceed(exchange);
                         }),
                         misbehaving("null-stage", (exchange, chain) -> null),
+                        misbehaving("answer-headers", (exchange, chain) -> {
+                            exchange.setResponseHeader("X-Limit", "first");
+                            exchange.setResponseHeader("x-limit", "the filter's");
+                            exchange.setResponseHeader("Content-Length", "1");
+                            exchange.setResponseHeader("Connection", "close");
+                            return chain.proceed(exchange);
+                        }),
                         misbehaving("unreadable", (exchange, chain) -> CompletableFuture.completedFuture(
                                 new Response(200, Headers.empty(), new Body() {
                                     @Override
@@ -120,6 +142,13 @@ class NonBlockingPipelineTest {
                                     }
                                 }))))
                 .start();
+    }
+
+    /** A port nothing listens on: connecting is refused, a 502. */
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @AfterAll
@@ -168,6 +197,27 @@ class NonBlockingPipelineTest {
                 .orElseThrow()), response.body());
         assertFalse(response.body().contains("secret") || response.body().contains("IOException"), response.body());
         assertEquals(200, get("/async").statusCode());
+    }
+
+    @Test
+    void headersSetOnTheExchangeGoOnWhateverAnswerTheClientGets() throws Exception {
+        HttpResponse<String> upstream = get("/answer-headers");
+        assertEquals(200, upstream.statusCode());
+        assertEquals("upstream", upstream.body(), "the body keeps its own length");
+        assertEquals(java.util.List.of("the filter's"), upstream.headers().allValues("X-Limit"),
+                "the last value set, over every field of that name from the upstream");
+        assertEquals("kept", upstream.headers().firstValue("X-Other").orElse(null));
+        assertTrue(upstream.headers().firstValue("Connection").isEmpty(), "hop-by-hop fields are not written");
+
+        HttpResponse<String> refused = get("/answer-headers-refused");
+        assertEquals(429, refused.statusCode());
+        assertEquals("the filter's", refused.headers().firstValue("X-Limit").orElse(null));
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(null));
+
+        HttpResponse<String> unreachable = get("/answer-headers-unreachable");
+        assertEquals(502, unreachable.statusCode(), "on a route with a blocking filter too");
+        assertEquals("the filter's", unreachable.headers().firstValue("X-Limit").orElse(null));
+        assertTrue(unreachable.body().contains(unreachable.headers().firstValue("X-Request-Id").orElseThrow()));
     }
 
     @Test

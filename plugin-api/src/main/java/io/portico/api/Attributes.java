@@ -3,7 +3,8 @@ package io.portico.api;
 import java.util.Arrays;
 
 /**
- * An exchange's attributes. A request carries a few (the client's facts, the target, what a filter
+ * An exchange's shared, mutable part: its attributes, and the headers filters set for its answer
+ * ({@link Exchange#setResponseHeader}). A request carries a few attributes (the client's facts, the target, what a filter
  * leaves for the next), so they are pairs in a short array searched by the keys' identity, not a
  * hash table: a profile of the plain route put 0.85% of the gateway's CPU in the hash table's two
  * writes and two reads per request. Filters of one exchange may run on several threads, so every
@@ -12,6 +13,8 @@ import java.util.Arrays;
 final class Attributes {
     private Object[] pairs = new Object[8];
     private int size;
+    /** The headers set for the answer, made on the first one: most requests set none. */
+    private Headers.Builder responseHeaders;
 
     synchronized Object get(AttributeKey<?> key) {
         for (int i = 0; i < size; i++) {
@@ -35,5 +38,16 @@ final class Attributes {
         pairs[2 * size] = key;
         pairs[2 * size + 1] = value;
         size++;
+    }
+
+    synchronized void setResponseHeader(String name, String value) {
+        if (responseHeaders == null) {
+            responseHeaders = Headers.builder();
+        }
+        responseHeaders.set(name, value);
+    }
+
+    synchronized Headers responseHeaders() {
+        return responseHeaders == null ? Headers.empty() : responseHeaders.build();
     }
 }

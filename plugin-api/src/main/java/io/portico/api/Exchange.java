@@ -6,10 +6,10 @@ import java.util.Optional;
 /**
  * One request in flight through a route's pipeline, and what filters learned about it.
  *
- * <p>An exchange is immutable except for its attributes: {@link #withRequest} and
- * {@link #withConsumer} return copies, and every copy made from the same original shares one
- * attribute store, so a value set by an early filter is seen by later ones whichever copy they hold.
- * The attribute store is thread-safe.
+ * <p>An exchange is immutable except for its attributes and the headers set for its answer:
+ * {@link #withRequest} and {@link #withConsumer} return copies, and every copy made from the same
+ * original shares one store of both, so a value set by an early filter is seen by later ones
+ * whichever copy they hold. That store is thread-safe.
  */
 public final class Exchange {
     private final String requestId;
@@ -103,6 +103,30 @@ public final class Exchange {
      */
     public <T> void setAttribute(AttributeKey<T> key, T value) {
         attributes.put(key, key.type().cast(Objects.requireNonNull(value, "value")));
+    }
+
+    /**
+     * Sets a header on the answer the client gets for this exchange, whichever it turns out to be:
+     * the upstream's, one a filter made, or a problem the gateway answers with (a 429, a 502). The
+     * gateway writes it last, replacing every field of that name the answer carries, and replaces
+     * an earlier value set here under the same name (case-insensitive). Hop-by-hop fields and
+     * {@code Content-Length}, which belong to the connection and to the body, are not written.
+     *
+     * <p>Meant for what a filter knows before the answer: a rate limit's remaining count, a trace
+     * id. It costs less than changing the answer in a stage after {@code proceed} (no copy of the
+     * answer's headers, no stage), and filters that look at the answer (a cache) neither see nor
+     * store it. To read or change the upstream's headers, change the {@link Response} instead.
+     *
+     * @throws IllegalArgumentException when the name is not an HTTP token, or the value holds CR,
+     *                                  LF or NUL
+     */
+    public void setResponseHeader(String name, String value) {
+        attributes.setResponseHeader(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    }
+
+    /** The headers set so far with {@link #setResponseHeader}, in the order they were set. */
+    public Headers responseHeaders() {
+        return attributes.responseHeaders();
     }
 
     @Override

@@ -15,6 +15,8 @@ final class AsyncLink implements NonBlockingFilter.NonBlockingChain {
     private final Pipeline pipeline;
     private final int index;
     private boolean proceeded;
+    /** What {@link #proceed} returned to the filter before this link. */
+    private CompletionStage<Response> returned;
 
     AsyncLink(Pipeline pipeline, int index) {
         this.pipeline = pipeline;
@@ -23,6 +25,11 @@ final class AsyncLink implements NonBlockingFilter.NonBlockingChain {
 
     @Override
     public CompletionStage<Response> proceed(Exchange exchange) {
+        returned = next(exchange);
+        return returned;
+    }
+
+    private CompletionStage<Response> next(Exchange exchange) {
         if (proceeded) {
             return failed(new FilterFailure(pipeline.filter(index - 1).name(), "called proceed() more than once", null));
         }
@@ -35,8 +42,9 @@ final class AsyncLink implements NonBlockingFilter.NonBlockingChain {
         }
         NamedFilter current = pipeline.filter(index);
         CompletionStage<Response> stage;
+        AsyncLink rest = new AsyncLink(pipeline, index + 1);
         try {
-            stage = ((NonBlockingFilter) current.filter()).filterAsync(exchange, new AsyncLink(pipeline, index + 1));
+            stage = ((NonBlockingFilter) current.filter()).filterAsync(exchange, rest);
         } catch (ProblemException | FilterFailure passOn) {
             return failed(passOn);
         } catch (RuntimeException | LinkageError | StackOverflowError failure) {
@@ -44,6 +52,11 @@ final class AsyncLink implements NonBlockingFilter.NonBlockingChain {
         }
         if (stage == null) {
             return failed(new FilterFailure(current.name(), "returned null instead of a stage", null));
+        }
+        if (stage == rest.returned) {
+            // the filter passed the rest's answer on untouched (it acted on the request alone): that
+            // stage already follows these rules, so no stage of its own to check it again
+            return stage;
         }
         return stage.handle(pipeline.outcome(index));
     }

@@ -156,6 +156,7 @@ final class GatewayHandler extends Handler.Abstract {
                     ? watchClient(watched, request, response, trace) : null;
             ClientFacts facts = new ClientFacts(peer, authority, protocol(request), path, found, webSocket, gone);
             exchange.setAttribute(ClientFacts.KEY, facts);
+            trace.exchange = exchange;
             if (route.pipeline().nonBlocking() && !facts.webSocket()) {
                 // nothing can block, so nothing waits: filters run here, the answer is written from the
                 // client's thread
@@ -283,7 +284,8 @@ final class GatewayHandler extends Handler.Abstract {
 
     private void upgradeClientSide(WebSocketUpgrade upgrade, Trace trace, Request request,
                                    org.eclipse.jetty.server.Response response, Callback callback) {
-        response.getHeaders().put(RequestIds.HEADER, trace.requestId);
+        putSetByFilters(trace, response.getHeaders());
+        response.getHeaders().put(KnownFields.of(RequestIds.HEADER, trace.requestId));
         // a failed upgrade may leave its answer to Jetty's error handling
         request.setAttribute(ProblemErrorHandler.HANDLED, trace.requestId);
         boolean upgraded = webSockets.upgrade((upgradeRequest, upgradeResponse, upgradeCallback) -> {
@@ -349,7 +351,8 @@ final class GatewayHandler extends Handler.Abstract {
             }
             out.add(KnownFields.of(name, headers.value(i)));
         }
-        out.put(RequestIds.HEADER, trace.requestId);
+        putSetByFilters(trace, out);
+        out.put(KnownFields.of(RequestIds.HEADER, trace.requestId));
         if (trace.content != null) {
             ClientContent.closeIfUnread(response.getRequest(), trace.content, out);
         }
@@ -410,12 +413,29 @@ final class GatewayHandler extends Handler.Abstract {
         response.setStatus(problem.status());
         HttpFields.Mutable out = response.getHeaders();
         problem.headers().forEach(out::add);
+        putSetByFilters(trace, out);
         out.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        out.put(RequestIds.HEADER, requestId);
+        out.put(KnownFields.of(RequestIds.HEADER, requestId));
         ClientContent.closeIfUnread(response.getRequest(), trace.content, out);
         byte[] json = Problems.json(problem, requestId).getBytes(StandardCharsets.UTF_8);
         out.put(HttpHeader.CONTENT_LENGTH, json.length);
         response.write(true, ByteBuffer.wrap(json), callback);
+    }
+
+    /** The headers filters set for the answer ({@link Exchange#setResponseHeader}), over the answer's own. */
+    private static void putSetByFilters(Trace trace, HttpFields.Mutable out) {
+        Exchange exchange = trace.exchange;
+        if (exchange == null) {
+            return;
+        }
+        Headers set = exchange.responseHeaders();
+        for (int i = 0; i < set.size(); i++) {
+            String name = set.name(i);
+            // the framing is the answer's own
+            if (!HopByHop.isFixed(name) && !name.equalsIgnoreCase("Content-Length")) {
+                out.put(KnownFields.of(name, set.value(i)));
+            }
+        }
     }
 
     private void logAccess(Request request, org.eclipse.jetty.server.Response response, Trace trace, long nanos,
@@ -441,6 +461,8 @@ final class GatewayHandler extends Handler.Abstract {
         volatile io.portico.core.observe.RouteMeters meters;
         /** The client closed its connection before its answer began: logged as 499. */
         volatile boolean clientGone;
+        /** The exchange, once the request is routed: the headers its filters set for the answer. */
+        volatile Exchange exchange;
         /** The client's body as handed on, once it is. */
         volatile ClientContent content;
 

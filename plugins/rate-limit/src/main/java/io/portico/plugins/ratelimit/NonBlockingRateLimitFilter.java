@@ -21,10 +21,9 @@ final class NonBlockingRateLimitFilter implements NonBlockingFilter {
     public CompletionStage<Response> filterAsync(Exchange exchange, NonBlockingChain chain) {
         if (limit.answersAtOnce()) {
             // a refusal is thrown as the problem, which the pipeline answers like a failed stage
-            Decision decision = limit.admitAtOnce(exchange);
-            return chain.proceed(exchange).thenApply(response -> limit.decorate(response, decision));
+            limit.admitAtOnce(exchange);
+            return chain.proceed(exchange);
         }
-        return limit.admitAsync(exchange).thenCompose(decision ->
-                chain.proceed(exchange).thenApply(response -> limit.decorate(response, decision)));
+        return limit.admitAsync(exchange).thenCompose(decision -> chain.proceed(exchange));
     }
 }

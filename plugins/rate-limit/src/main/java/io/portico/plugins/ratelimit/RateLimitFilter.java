@@ -47,7 +47,7 @@ final class RateLimitFilter implements GatewayFilter {
         if (decision != null && decision.delayNanos() > 0) {
             Thread.sleep(Duration.ofNanos(decision.delayNanos()));
         }
-        return decorate(chain.proceed(exchange), decision);
+        return chain.proceed(exchange);
     }
 
     /** Whether this place may run without a thread of its own: it refuses instead of waiting. */
@@ -56,7 +56,7 @@ final class RateLimitFilter implements GatewayFilter {
     }
 
     /**
-     * Counts the request, or refuses it with a 429 (or 503) problem.
+     * Counts the request and sets the answer's headers, or refuses it with a 429 (or 503) problem.
      *
      * @return the decision, or {@code null} when the store could not answer and the request goes on
      */
@@ -67,7 +67,7 @@ final class RateLimitFilter implements GatewayFilter {
         } catch (StoreUnavailableException e) {
             return unavailable(e);
         }
-        return admitted(decision);
+        return admitted(exchange, decision);
     }
 
     /** Whether {@link #admitAtOnce} may be used: counting in memory, refusing rather than waiting. */
@@ -82,7 +82,7 @@ final class RateLimitFilter implements GatewayFilter {
      */
     Decision admitAtOnce(Exchange exchange) {
         try {
-            return admitted(store.acquire(requestKey.of(exchange), 0));
+            return admitted(exchange, store.acquire(requestKey.of(exchange), 0));
         } catch (StoreUnavailableException e) {
             return unavailable(e);
         }
@@ -92,7 +92,7 @@ final class RateLimitFilter implements GatewayFilter {
     CompletionStage<Decision> admitAsync(Exchange exchange) {
         return store.acquireAsync(requestKey.of(exchange)).handle((decision, failure) -> {
             if (failure == null) {
-                return admitted(decision);
+                return admitted(exchange, decision);
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
@@ -114,19 +114,20 @@ final class RateLimitFilter implements GatewayFilter {
         return null;
     }
 
-    private Decision admitted(Decision decision) {
+    /**
+     * The answer carries the decision's headers whatever it is (the upstream's, a 429, a 502), set
+     * on the exchange rather than on a copy of the upstream's answer: no stage after the call.
+     */
+    private Decision admitted(Exchange exchange, Decision decision) {
+        headers.set(exchange, decision);
         if (!decision.admitted()) {
             Window window = space.window(decision.window());
-            throw headers.onProblem(new ProblemException(429, "RATE_LIMITED", "Too Many Requests",
-                    "the limit of " + window.describe() + " is used up; retry in "
-                            + Math.max(1, Durations.ceilSeconds(decision.retryAfterNanos())) + "s"), decision)
-                    .withHeader("Retry-After", Long.toString(Math.max(1, Durations.ceilSeconds(decision.retryAfterNanos()))));
+            long retryAfter = Math.max(1, Durations.ceilSeconds(decision.retryAfterNanos()));
+            throw new ProblemException(429, "RATE_LIMITED", "Too Many Requests",
+                    "the limit of " + window.describe() + " is used up; retry in " + retryAfter + "s")
+                    .withHeader("Retry-After", Long.toString(retryAfter));
         }
         return decision;
-    }
-
-    Response decorate(Response response, Decision decision) {
-        return decision == null ? response : headers.onResponse(response, decision);
     }
 
     /**

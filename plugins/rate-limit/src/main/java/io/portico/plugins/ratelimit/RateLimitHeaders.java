@@ -1,11 +1,7 @@
 package io.portico.plugins.ratelimit;
 
-import io.portico.api.Headers;
-import io.portico.api.ProblemException;
-import io.portico.api.Response;
-import java.util.ArrayList;
+import io.portico.api.Exchange;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -24,74 +20,37 @@ final class RateLimitHeaders {
     private final String policy;
     /** Each window's limit as the header value, by window index. */
     private final String[] limits;
-    /** The names this style sets. */
-    private final List<String> names;
 
     RateLimitHeaders(CounterSpace space, RateLimitConfig.HeaderStyle style) {
         this.ietf = style == RateLimitConfig.HeaderStyle.IETF || style == RateLimitConfig.HeaderStyle.BOTH;
         this.legacy = style == RateLimitConfig.HeaderStyle.LEGACY || style == RateLimitConfig.HeaderStyle.BOTH;
-        List<String> set = new ArrayList<>();
-        if (ietf) {
-            set.addAll(IETF);
-        }
-        if (legacy) {
-            set.addAll(LEGACY);
-        }
-        this.names = List.copyOf(set);
         this.limits = space.windows().stream().map(w -> Integer.toString(w.requests())).toArray(String[]::new);
         this.policy = space.windows().stream()
                 .map(w -> w.requests() + ";w=" + Durations.seconds(w.periodNanos()))
                 .collect(Collectors.joining(", "));
     }
 
-    Response onResponse(Response response, Decision decision) {
-        if (names.isEmpty()) {
-            return response;
-        }
-        Headers.Builder headers = response.headers().toBuilder();
-        // the upstream's own headers of the names set here give way to the gateway's; most answers have none
-        if (carriesAnyOf(response.headers())) {
-            for (String name : names) {
-                headers.remove(name);
-            }
-        }
-        each(decision, headers::add);
-        return response.withHeaders(headers.build());
-    }
-
-    ProblemException onProblem(ProblemException problem, Decision decision) {
-        ProblemException[] answer = {problem};
-        each(decision, (name, value) -> answer[0] = answer[0].withHeader(name, value));
-        return answer[0];
-    }
-
-    /** The headers of this style for a decision, in order: the one place that knows which value goes where. */
-    private void each(Decision decision, BiConsumer<String, String> out) {
-        if (names.isEmpty()) {
+    /**
+     * Sets the headers of this style for a decision on the exchange's answer, where they replace
+     * the upstream's own of those names.
+     */
+    void set(Exchange exchange, Decision decision) {
+        if (!ietf && !legacy) {
             return;
         }
         String limit = limits[decision.window()];
         String remaining = Long.toString(decision.remaining());
         String reset = Long.toString(Durations.ceilSeconds(decision.resetNanos()));
         if (ietf) {
-            out.accept(IETF.get(0), limit);
-            out.accept(IETF.get(1), remaining);
-            out.accept(IETF.get(2), reset);
-            out.accept(IETF.get(3), policy);
+            exchange.setResponseHeader(IETF.get(0), limit);
+            exchange.setResponseHeader(IETF.get(1), remaining);
+            exchange.setResponseHeader(IETF.get(2), reset);
+            exchange.setResponseHeader(IETF.get(3), policy);
         }
         if (legacy) {
-            out.accept(LEGACY.get(0), limit);
-            out.accept(LEGACY.get(1), remaining);
-            out.accept(LEGACY.get(2), reset);
+            exchange.setResponseHeader(LEGACY.get(0), limit);
+            exchange.setResponseHeader(LEGACY.get(1), remaining);
+            exchange.setResponseHeader(LEGACY.get(2), reset);
         }
-    }
-
-    private boolean carriesAnyOf(Headers headers) {
-        for (String name : names) {
-            if (headers.contains(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -141,6 +141,18 @@ class LocalRateLimitTest {
     }
 
     @Test
+    void anAdmittedRequestThatTheGatewayAnswersItselfCarriesItsCountToo() throws Exception {
+        backend.stubFor(any(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/reset"))
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        try (TestGateway gateway = gateway("{ key: [route], limits: [{ requests: 2, per: 1m }] }")) {
+            HttpResponse<String> response = new Calls(gateway).get("/api/reset");
+            assertEquals(502, response.statusCode());
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals("1", response.headers().firstValue("RateLimit-Remaining").orElseThrow(), "it was counted");
+        }
+    }
+
+    @Test
     void theUpstreamsOwnRateLimitHeadersOfTheNamesSetGiveWayToTheGateways() throws Exception {
         backend.stubFor(any(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/limited"))
                 .willReturn(aResponse().withStatus(200).withBody("ok")
