@@ -51,6 +51,12 @@ Options:
                     The report then adds each subject's p99
                     minus direct's p99 in the same round: the latency the proxy adds at that load.
                     Pick N well below every subject's saturation; the report gives the rate reached.
+  --pacing P        with --rate: how long a connection waits after each answer. random (default):
+                    drawn anew each time from an exponential distribution of mean
+                    connections/rate, as independent clients' think times are, so arrivals are
+                    Poisson-like. fixed: always connections/rate; connections answered together
+                    then send together again, for ever, and the proxy meets clumps of up to all
+                    connections at once, which set its p99 (the method before 2026-12-03 19:30).
   --scenario FILE   add subject portico+<file name without .yaml>; repeatable
   --baseline DIR    add subject baseline: an unpacked Portico in DIR on the plain route
   --upstream-tls    every proxy reaches the backend over TLS (verified against a CA made for the
@@ -108,6 +114,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS="${2:?--connections needs a value}"; shift 2 ;;
     --warmup) WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
     --rate) RATE="${2:?--rate needs a value}"; shift 2 ;;
+    --pacing) PACING="${2:?--pacing needs random or fixed}"; shift 2 ;;
     --scenario) SCENARIOS+=("${2:?--scenario needs a file}"); shift 2 ;;
     --baseline) BASELINE_DIR="${2:?--baseline needs a folder}"; shift 2 ;;
     --quick) ROUNDS=1; DURATION=5s; WARMUP=5; shift ;;
@@ -120,6 +127,8 @@ done
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "--warmup must be a number of seconds"
 RATE="${RATE:-}"
 [[ -z "$RATE" || "$RATE" =~ ^[1-9][0-9]*$ ]] || die "--rate must be a positive number of requests per second"
+PACING="${PACING:-random}"
+[[ "$PACING" = random || "$PACING" = fixed ]] || die "--pacing must be random or fixed"
 [[ "$DURATION" =~ ^[1-9][0-9]*[smh]?$ ]] || die "--duration must look like 10s, 1m"
 for scenario in "${SCENARIOS[@]}"; do
   [ -f "$scenario" ] || die "no scenario file $scenario"
@@ -545,13 +554,19 @@ run_wrk() { # subject, duration, output file, "paced" for --rate
 }
 
 # The subject's request script plus a delay() that paces each connection: after each answer a
-# connection waits CONNECTIONS/RATE seconds (wrk takes whole milliseconds; a random pick between
-# the two nearest keeps the mean right), so all of them together send about RATE req/s.
+# connection waits CONNECTIONS/RATE seconds on average, so all of them together send about RATE
+# req/s; with --pacing random the wait is drawn from an exponential distribution each time. wrk
+# takes whole milliseconds: a random pick between the two nearest keeps the mean right.
 paced_script() { # subject
   { if [ -f "$WORK/$1/request.lua" ]; then cat "$WORK/$1/request.lua"; fi
     printf 'local gap = %s\n' "$(awk -v c="$CONNECTIONS" -v r="$RATE" 'BEGIN { printf "%.3f", c * 1000 / r }')"
-    printf 'local low = math.floor(gap)\n'
-    printf 'function delay()\n  if math.random() < gap - low then return low + 1 end\n  return low\nend\n'
+    if [ "$PACING" = random ]; then
+      printf 'function delay()\n  local wait = -gap * math.log(1 - math.random())\n'
+      printf '  local low = math.floor(wait)\n  if math.random() < wait - low then return low + 1 end\n  return low\nend\n'
+    else
+      printf 'local low = math.floor(gap)\n'
+      printf 'function delay()\n  if math.random() < gap - low then return low + 1 end\n  return low\nend\n'
+    fi
     # The tail in finer steps than wrk's 50/75/90/99, to tell a few long stalls from a wide spread.
     printf 'function done(summary, latency, requests)\n'
     printf '  for _, p in ipairs({95, 98, 99, 99.5, 99.9}) do\n'
@@ -655,7 +670,7 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
   echo "- Portico: $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($(git status --porcelain 2>/dev/null | grep -q . && echo 'with local changes' || echo clean)), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), PORTICO_HEAP=${PORTICO_HEAP:-192m (default)}, PORTICO_OPTS=${PORTICO_OPTS:-(none)}"
   echo
   if [ -n "$RATE" ]; then
-    echo "- Paced: each connection waits between requests, for about $RATE req/s in all (--rate); throughput ratios say nothing here, the latency columns do"
+    echo "- Paced: each connection waits between requests ($PACING waits, --pacing), for about $RATE req/s in all (--rate); throughput ratios say nothing here, the latency columns do"
     echo
   fi
   echo "| proxy on CPU $PROXY_CPU | req/s (median) | req/s per round | p50 | p99 | RSS | errors | ratio to nginx | ratio per round | to plain Portico per round | CPU µs per request, per round |${RATE:+ p99 added: less direct p99, per round |}"

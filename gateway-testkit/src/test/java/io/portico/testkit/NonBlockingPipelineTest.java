@@ -56,7 +56,8 @@ class NonBlockingPipelineTest {
         backend = Backends.start();
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("upstream")));
         backend.stubFor(any(urlEqualTo("/answer-headers")).willReturn(aResponse().withStatus(200).withBody("upstream")
-                .withHeader("X-Limit", "upstream's").withHeader("x-limit", "upstream's too").withHeader("X-Other", "kept")));
+                .withHeader("X-Limit", "upstream's").withHeader("x-limit", "upstream's too").withHeader("X-Other", "kept")
+                .withHeader("X-Request-Id", "upstream's")));
         gateway = TestGateway.builder().yaml("""
                 routes:
                   - id: async
@@ -122,6 +123,7 @@ class NonBlockingPipelineTest {
                             exchange.setResponseHeader("x-limit", "the filter's");
                             exchange.setResponseHeader("Content-Length", "1");
                             exchange.setResponseHeader("Connection", "close");
+                            exchange.setResponseHeader("X-Request-Id", "not the gateway's");
                             return chain.proceed(exchange);
                         }),
                         misbehaving("unreadable", (exchange, chain) -> CompletableFuture.completedFuture(
@@ -208,6 +210,9 @@ class NonBlockingPipelineTest {
                 "the last value set, over every field of that name from the upstream");
         assertEquals("kept", upstream.headers().firstValue("X-Other").orElse(null));
         assertTrue(upstream.headers().firstValue("Connection").isEmpty(), "hop-by-hop fields are not written");
+        assertEquals(1, upstream.headers().allValues("X-Request-Id").size(), "the request id stays the gateway's");
+        assertFalse(upstream.headers().firstValue("X-Request-Id").orElseThrow().contains("'"),
+                "neither the filter's nor the upstream's");
 
         HttpResponse<String> refused = get("/answer-headers-refused");
         assertEquals(429, refused.statusCode());
@@ -217,6 +222,7 @@ class NonBlockingPipelineTest {
         HttpResponse<String> unreachable = get("/answer-headers-unreachable");
         assertEquals(502, unreachable.statusCode(), "on a route with a blocking filter too");
         assertEquals("the filter's", unreachable.headers().firstValue("X-Limit").orElse(null));
+        assertEquals(1, unreachable.headers().allValues("X-Request-Id").size());
         assertTrue(unreachable.body().contains(unreachable.headers().firstValue("X-Request-Id").orElseThrow()));
     }
 

@@ -109,13 +109,14 @@ public final class Exchange {
      * Sets a header on the answer the client gets for this exchange, whichever it turns out to be:
      * the upstream's, one a filter made, or a problem the gateway answers with (a 429, a 502). The
      * gateway writes it last, replacing every field of that name the answer carries, and replaces
-     * an earlier value set here under the same name (case-insensitive). Hop-by-hop fields and
-     * {@code Content-Length}, which belong to the connection and to the body, are not written.
+     * an earlier value set here under the same name (case-insensitive). Hop-by-hop fields,
+     * {@code Content-Length} and {@code X-Request-Id}, which belong to the connection, the body and
+     * the gateway, are not written.
      *
      * <p>Meant for what a filter knows before the answer: a rate limit's remaining count, a trace
-     * id. It costs less than changing the answer in a stage after {@code proceed} (no copy of the
-     * answer's headers, no stage), and filters that look at the answer (a cache) neither see nor
-     * store it. To read or change the upstream's headers, change the {@link Response} instead.
+     * id. It needs no stage after {@code proceed} and no copy of the answer's headers, and filters
+     * that look at the answer (a cache) neither see nor store it. To read or change the upstream's
+     * headers, change the {@link Response} instead.
      *
      * @throws IllegalArgumentException when the name is not an HTTP token, or the value holds CR,
      *                                  LF or NUL

@@ -284,7 +284,7 @@ final class GatewayHandler extends Handler.Abstract {
 
     private void upgradeClientSide(WebSocketUpgrade upgrade, Trace trace, Request request,
                                    org.eclipse.jetty.server.Response response, Callback callback) {
-        putSetByFilters(trace, response.getHeaders());
+        putSetByFilters(trace, response.getHeaders(), null);
         response.getHeaders().put(KnownFields.of(RequestIds.HEADER, trace.requestId));
         // a failed upgrade may leave its answer to Jetty's error handling
         request.setAttribute(ProblemErrorHandler.HANDLED, trace.requestId);
@@ -351,8 +351,14 @@ final class GatewayHandler extends Handler.Abstract {
             }
             out.add(KnownFields.of(name, headers.value(i)));
         }
-        putSetByFilters(trace, out);
-        out.put(KnownFields.of(RequestIds.HEADER, trace.requestId));
+        putSetByFilters(trace, out, headers);
+        HttpField requestId = KnownFields.of(RequestIds.HEADER, trace.requestId);
+        if (headers.contains(RequestIds.HEADER)) {
+            out.put(requestId);
+        } else {
+            // put would walk every field with an iterator of its own
+            out.add(requestId);
+        }
         if (trace.content != null) {
             ClientContent.closeIfUnread(response.getRequest(), trace.content, out);
         }
@@ -413,7 +419,7 @@ final class GatewayHandler extends Handler.Abstract {
         response.setStatus(problem.status());
         HttpFields.Mutable out = response.getHeaders();
         problem.headers().forEach(out::add);
-        putSetByFilters(trace, out);
+        putSetByFilters(trace, out, problem.headers());
         out.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         out.put(KnownFields.of(RequestIds.HEADER, requestId));
         ClientContent.closeIfUnread(response.getRequest(), trace.content, out);
@@ -422,8 +428,15 @@ final class GatewayHandler extends Handler.Abstract {
         response.write(true, ByteBuffer.wrap(json), callback);
     }
 
-    /** The headers filters set for the answer ({@link Exchange#setResponseHeader}), over the answer's own. */
-    private static void putSetByFilters(Trace trace, HttpFields.Mutable out) {
+    /**
+     * The headers filters set for the answer ({@link Exchange#setResponseHeader}), over the answer's
+     * own. A name the answer does not carry is added: Jetty's {@code put} makes an iterator and
+     * walks every field to remove that name, which cost the rate-limited route more allocation than
+     * anything else it does.
+     *
+     * @param carried the headers already in {@code out} that may share a name, or {@code null} to look in {@code out}
+     */
+    private static void putSetByFilters(Trace trace, HttpFields.Mutable out, Headers carried) {
         Exchange exchange = trace.exchange;
         if (exchange == null) {
             return;
@@ -431,9 +444,15 @@ final class GatewayHandler extends Handler.Abstract {
         Headers set = exchange.responseHeaders();
         for (int i = 0; i < set.size(); i++) {
             String name = set.name(i);
-            // the framing is the answer's own
-            if (!HopByHop.isFixed(name) && !name.equalsIgnoreCase("Content-Length")) {
-                out.put(KnownFields.of(name, set.value(i)));
+            // the framing is the answer's own, the request id the gateway's
+            if (!HopByHop.isFixed(name) && !name.equalsIgnoreCase("Content-Length")
+                    && !name.equalsIgnoreCase(RequestIds.HEADER)) {
+                HttpField field = KnownFields.of(name, set.value(i));
+                if (carried != null && !carried.contains(name)) {
+                    out.add(field);
+                } else {
+                    out.put(field);
+                }
             }
         }
     }
