@@ -54,9 +54,9 @@ Options:
   --pacing P        with --rate: how long a connection waits after each answer. random (default):
                     drawn anew each time from an exponential distribution of mean
                     connections/rate, as independent clients' think times are, so arrivals are
-                    Poisson-like. fixed: always connections/rate; connections answered together
-                    then send together again, for ever, and the proxy meets clumps of up to all
-                    connections at once, which set its p99 (the method before 2026-12-03 19:30).
+                    Poisson-like. fixed: always connections/rate, so connections answered
+                    together send together again and the proxy meets clumps of requests (the
+                    method before 2026-12-03 19:30).
   --scenario FILE   add subject portico+<file name without .yaml>; repeatable
   --baseline DIR    add subject baseline: an unpacked Portico in DIR on the plain route
   --upstream-tls    every proxy reaches the backend over TLS (verified against a CA made for the
