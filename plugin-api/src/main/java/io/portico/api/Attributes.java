@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * An exchange's shared, mutable part: its attributes, and the headers filters set for its answer
- * ({@link Exchange#setResponseHeader}). A request carries a few attributes (the client's facts,
- * the target, what a filter leaves for the next), so they are pairs in a short array searched by
- * the keys' identity, not a hash table: a profile of the plain route put 0.85% of the gateway's
- * CPU in the hash table's two writes and two reads per request. Filters of one exchange may run on several threads, so every
+ * ({@link Exchange#setResponseHeader}, {@link Exchange#addResponseHeader}). A request carries a
+ * few attributes (the client's facts, the target, what a filter leaves for the next), so they are
+ * pairs in a short array searched by the keys' identity, not a hash table: a profile of the plain
+ * route put 0.85% of the gateway's CPU in the hash table's two writes and two reads per request. Filters of one exchange may run on several threads, so every
  * access holds this object's lock.
  */
 final class Attributes {
@@ -15,6 +15,8 @@ final class Attributes {
     private int size;
     /** The headers set for the answer, made on the first one: most requests set none. */
     private Headers.Builder responseHeaders;
+    /** The headers added to the answer, made on the first one. */
+    private Headers.Builder addedResponseHeaders;
 
     synchronized Object get(AttributeKey<?> key) {
         for (int i = 0; i < size; i++) {
@@ -41,13 +43,26 @@ final class Attributes {
     }
 
     synchronized void setResponseHeader(String name, String value) {
-        if (responseHeaders == null) {
-            responseHeaders = Headers.builder();
-        }
-        responseHeaders.set(name, value);
+        responseHeaders = orNew(responseHeaders).set(name, value);
     }
 
     synchronized Headers responseHeaders() {
-        return responseHeaders == null ? Headers.empty() : responseHeaders.build();
+        return built(responseHeaders);
+    }
+
+    synchronized void addResponseHeader(String name, String value) {
+        addedResponseHeaders = orNew(addedResponseHeaders).add(name, value);
+    }
+
+    synchronized Headers addedResponseHeaders() {
+        return built(addedResponseHeaders);
+    }
+
+    private static Headers.Builder orNew(Headers.Builder builder) {
+        return builder == null ? Headers.builder() : builder;
+    }
+
+    private static Headers built(Headers.Builder builder) {
+        return builder == null ? Headers.empty() : builder.build();
     }
 }

@@ -130,6 +130,25 @@ public final class Exchange {
         return attributes.responseHeaders();
     }
 
+    /**
+     * Adds a header to the answer the client gets for this exchange, whichever it turns out to be,
+     * as {@link #setResponseHeader} does, but after the fields of that name the answer carries
+     * instead of over them: for a list such as {@code Vary}, where the upstream's
+     * {@code Vary: Accept-Encoding} must stay beside a filter's {@code Vary: Origin}. Written after
+     * the headers set with {@link #setResponseHeader}; the same fields are left out.
+     *
+     * @throws IllegalArgumentException when the name is not an HTTP token, or the value holds CR,
+     *                                  LF or NUL
+     */
+    public void addResponseHeader(String name, String value) {
+        attributes.addResponseHeader(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    }
+
+    /** The headers added so far with {@link #addResponseHeader}, in the order they were added. */
+    public Headers addedResponseHeaders() {
+        return attributes.addedResponseHeaders();
+    }
+
     @Override
     public String toString() {
         return "Exchange[" + requestId + " " + request.method() + " " + request.path() + " route=" + route.id() + "]";

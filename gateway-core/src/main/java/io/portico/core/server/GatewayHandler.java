@@ -430,7 +430,7 @@ final class GatewayHandler extends Handler.Abstract {
 
     /**
      * The headers filters set for the answer ({@link Exchange#setResponseHeader}), over the answer's
-     * own. A name the answer does not carry is added: Jetty's {@code put} makes an iterator and
+     * own, then those they added ({@link Exchange#addResponseHeader}), after them. A name the answer does not carry is added: Jetty's {@code put} makes an iterator and
      * walks every field to remove that name, which cost the rate-limited route more allocation than
      * anything else it does.
      *
@@ -444,9 +444,7 @@ final class GatewayHandler extends Handler.Abstract {
         Headers set = exchange.responseHeaders();
         for (int i = 0; i < set.size(); i++) {
             String name = set.name(i);
-            // the framing is the answer's own, the request id the gateway's
-            if (!HopByHop.isFixed(name) && !name.equalsIgnoreCase("Content-Length")
-                    && !name.equalsIgnoreCase(RequestIds.HEADER)) {
+            if (writable(name)) {
                 HttpField field = KnownFields.of(name, set.value(i));
                 if (carried != null && !carried.contains(name)) {
                     out.add(field);
@@ -455,6 +453,18 @@ final class GatewayHandler extends Handler.Abstract {
                 }
             }
         }
+        Headers added = exchange.addedResponseHeaders();
+        for (int i = 0; i < added.size(); i++) {
+            if (writable(added.name(i))) {
+                out.add(KnownFields.of(added.name(i), added.value(i)));
+            }
+        }
+    }
+
+    /** Whether a filter may write this header on the answer: the framing is the answer's own, the request id the gateway's. */
+    private static boolean writable(String name) {
+        return !HopByHop.isFixed(name) && !name.equalsIgnoreCase("Content-Length")
+                && !name.equalsIgnoreCase(RequestIds.HEADER);
     }
 
     private void logAccess(Request request, org.eclipse.jetty.server.Response response, Trace trace, long nanos,

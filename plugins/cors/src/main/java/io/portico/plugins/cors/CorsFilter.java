@@ -29,23 +29,27 @@ final class CorsFilter implements NonBlockingFilter {
             return CompletableFuture.completedFuture(preflight(origin, requestedMethod,
                     request.header("Access-Control-Request-Headers")));
         }
-        return chain.proceed(exchange).thenApply(response -> decorate(origin, response));
+        decorate(origin, exchange);
+        return chain.proceed(exchange);
     }
 
-    private Response decorate(String origin, Response response) {
+    /**
+     * On the exchange, so that whatever answer the request gets carries them: a 401 or 429 problem
+     * from a later filter, a 502, as much as the upstream's answer. Without them the browser hides
+     * the status from the page, which then sees a network error instead of "retry in 1s".
+     */
+    private void decorate(String origin, Exchange exchange) {
+        exchange.addResponseHeader("Vary", "Origin");
         if (!policy.allowsOrigin(origin)) {
-            return response.withHeaders(response.headers().withAdded("Vary", "Origin"));
+            return;
         }
-        Headers.Builder headers = response.headers().toBuilder()
-                .set("Access-Control-Allow-Origin", policy.anyOrigin() ? "*" : origin)
-                .add("Vary", "Origin");
+        exchange.setResponseHeader("Access-Control-Allow-Origin", policy.anyOrigin() ? "*" : origin);
         if (policy.credentials()) {
-            headers.set("Access-Control-Allow-Credentials", "true");
+            exchange.setResponseHeader("Access-Control-Allow-Credentials", "true");
         }
         if (!policy.exposedValue().isEmpty()) {
-            headers.set("Access-Control-Expose-Headers", policy.exposedValue());
+            exchange.setResponseHeader("Access-Control-Expose-Headers", policy.exposedValue());
         }
-        return response.withHeaders(headers.build());
     }
 
     private Response preflight(String origin, String method, String requestedHeaders) {

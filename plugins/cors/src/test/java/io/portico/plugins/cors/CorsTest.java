@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,6 +31,13 @@ class CorsTest {
         backend = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         backend.start();
         backend.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("X-Total", "3").withBody("[]")));
+        backend.stubFor(any(urlPathEqualTo("/api/compressed")).willReturn(aResponse().withStatus(200)
+                .withHeader("Vary", "Accept-Encoding").withHeader("Access-Control-Allow-Origin", "https://upstream.example")
+                .withBody("[]")));
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
         gateway = TestGateway.builder().yaml("""
                 routes:
                   - id: api
@@ -50,7 +58,14 @@ class CorsTest {
                     plugins:
                       - name: cors
                         config: { allowed-origins: ["*"] }
-                """).env("BACKEND", "http://127.0.0.1:" + backend.port()).filters(new CorsFactory()).start();
+                  - id: down
+                    match: { paths: [/down/**] }
+                    url: http://127.0.0.1:${CLOSED}
+                    plugins:
+                      - name: cors
+                        config: { allowed-origins: [https://app.example.com] }
+                """).env("BACKEND", "http://127.0.0.1:" + backend.port()).env("CLOSED", Integer.toString(closed))
+                .filters(new CorsFactory()).start();
     }
 
     @AfterAll
@@ -62,6 +77,12 @@ class CorsTest {
     @BeforeEach
     void reset() {
         backend.resetRequests();
+    }
+
+    /** An actual (not preflight) request from a page of {@code origin}. */
+    HttpResponse<String> fromOrigin(String path, String origin) throws Exception {
+        return client.send(HttpRequest.newBuilder(gateway.uri(path)).header("Origin", origin).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -97,8 +118,7 @@ class CorsTest {
 
     @Test
     void anAllowedCrossOriginRequestGetsItsHeaders() throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/api/orders"))
-                .header("Origin", "https://app.example.com").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fromOrigin("/api/orders", "https://app.example.com");
         assertEquals(200, response.statusCode());
         assertEquals("https://app.example.com", header(response, "Access-Control-Allow-Origin"));
         assertEquals("true", header(response, "Access-Control-Allow-Credentials"));
@@ -107,17 +127,33 @@ class CorsTest {
     }
 
     @Test
+    void theUpstreamsVaryStaysAndItsOwnAllowOriginGivesWay() throws Exception {
+        HttpResponse<String> response = fromOrigin("/api/compressed", "https://app.example.com");
+        assertEquals(200, response.statusCode());
+        assertEquals(java.util.List.of("https://app.example.com"), response.headers().allValues("Access-Control-Allow-Origin"));
+        assertEquals(java.util.List.of("Accept-Encoding", "Origin"), response.headers().allValues("Vary"));
+    }
+
+    @Test
+    void anAnswerTheGatewayMakesItselfCarriesTheCorsHeadersToo() throws Exception {
+        // without them a browser hides the 502 from the page, which sees a network error instead
+        HttpResponse<String> response = fromOrigin("/down/orders", "https://app.example.com");
+        assertEquals(502, response.statusCode());
+        assertEquals("application/problem+json", header(response, "Content-Type"));
+        assertEquals("https://app.example.com", header(response, "Access-Control-Allow-Origin"));
+        assertEquals("Origin", header(response, "Vary"));
+    }
+
+    @Test
     void aRequestFromAnotherOriginPassesWithoutCorsHeaders() throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/api/orders"))
-                .header("Origin", "https://evil.com").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fromOrigin("/api/orders", "https://evil.com");
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
     }
 
     @Test
     void anyOriginWithoutCredentialsAnswersStar() throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/public/x"))
-                .header("Origin", "https://anyone.net").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = fromOrigin("/public/x", "https://anyone.net");
         assertEquals("*", header(response, "Access-Control-Allow-Origin"));
     }
 
