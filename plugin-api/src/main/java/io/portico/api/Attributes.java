@@ -7,8 +7,8 @@ import java.util.Arrays;
  * ({@link Exchange#setResponseHeader}, {@link Exchange#addResponseHeader}). A request carries a
  * few attributes (the client's facts, the target, what a filter leaves for the next), so they are
  * pairs in a short array searched by the keys' identity, not a hash table: a profile of the plain
- * route put 0.85% of the gateway's CPU in the hash table's two writes and two reads per request. Filters of one exchange may run on several threads, so every
- * access holds this object's lock.
+ * route put 0.85% of the gateway's CPU in the hash table's two writes and two reads per request.
+ * Filters of one exchange may run on several threads, so every access holds this object's lock.
  */
 final class Attributes {
     private Object[] pairs = new Object[8];

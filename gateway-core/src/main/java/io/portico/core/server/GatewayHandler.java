@@ -21,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -352,13 +351,7 @@ final class GatewayHandler extends Handler.Abstract {
             out.add(KnownFields.of(name, headers.value(i)));
         }
         putSetByFilters(trace, out, headers);
-        HttpField requestId = KnownFields.of(RequestIds.HEADER, trace.requestId);
-        if (headers.contains(RequestIds.HEADER)) {
-            out.put(requestId);
-        } else {
-            // put would walk every field with an iterator of its own
-            out.add(requestId);
-        }
+        replace(out, KnownFields.of(RequestIds.HEADER, trace.requestId), headers);
         if (trace.content != null) {
             ClientContent.closeIfUnread(response.getRequest(), trace.content, out);
         }
@@ -430,11 +423,9 @@ final class GatewayHandler extends Handler.Abstract {
 
     /**
      * The headers filters set for the answer ({@link Exchange#setResponseHeader}), over the answer's
-     * own, then those they added ({@link Exchange#addResponseHeader}), after them. A name the answer does not carry is added: Jetty's {@code put} makes an iterator and
-     * walks every field to remove that name, which cost the rate-limited route more allocation than
-     * anything else it does.
+     * own, then those they added ({@link Exchange#addResponseHeader}), after them.
      *
-     * @param carried the headers already in {@code out} that may share a name, or {@code null} to look in {@code out}
+     * @param carried see {@link #replace}
      */
     private static void putSetByFilters(Trace trace, HttpFields.Mutable out, Headers carried) {
         Exchange exchange = trace.exchange;
@@ -445,12 +436,7 @@ final class GatewayHandler extends Handler.Abstract {
         for (int i = 0; i < set.size(); i++) {
             String name = set.name(i);
             if (writable(name)) {
-                HttpField field = KnownFields.of(name, set.value(i));
-                if (carried != null && !carried.contains(name)) {
-                    out.add(field);
-                } else {
-                    out.put(field);
-                }
+                replace(out, KnownFields.of(name, set.value(i)), carried);
             }
         }
         Headers added = exchange.addedResponseHeaders();
@@ -461,7 +447,23 @@ final class GatewayHandler extends Handler.Abstract {
         }
     }
 
-    /** Whether a filter may write this header on the answer: the framing is the answer's own, the request id the gateway's. */
+    /**
+     * Puts a field in place of those of its name. Jetty's {@code put} makes an iterator and walks
+     * every field to remove the name, the rate-limited route's largest allocation beyond the plain
+     * route's; a name the answer does not carry is simply added.
+     *
+     * @param carried the headers already in {@code out} that may share the field's name, or
+     *                {@code null} when that is not known (then always {@code put})
+     */
+    private static void replace(HttpFields.Mutable out, HttpField field, Headers carried) {
+        if (carried != null && !carried.contains(field.getName())) {
+            out.add(field);
+        } else {
+            out.put(field);
+        }
+    }
+
+    /** Whether a filter may write this header: the framing is the answer's own, the request id the gateway's. */
     private static boolean writable(String name) {
         return !HopByHop.isFixed(name) && !name.equalsIgnoreCase("Content-Length")
                 && !name.equalsIgnoreCase(RequestIds.HEADER);

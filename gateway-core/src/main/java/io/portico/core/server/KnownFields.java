@@ -15,7 +15,7 @@ import org.eclipse.jetty.http.HttpHeader;
  */
 final class KnownFields {
     private static final Map<String, HttpHeader> HEADERS = byName();
-    /** By first letter (a to z, either case), a bit for each length of a header of Jetty's that starts with it; 63 for longer. */
+    /** By first letter (a to z, either case), a bit per length of Jetty's headers with it; 63 for longer. */
     private static final long[] LENGTHS = lengthsByFirstLetter();
 
     private KnownFields() {
