@@ -1,7 +1,9 @@
 package io.portico.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -150,6 +152,38 @@ class WebSocketTest {
             java.net.http.HttpResponse<String> plain = Backends.client().send(java.net.http.HttpRequest.newBuilder(
                     refusingGateway.uri("/plain")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, plain.statusCode(), plain.body());
+        }
+    }
+
+    @Test
+    void upgradeTheUpstreamRefuses_passesItsHeadersOn_withTheGatewaysProblem() throws Exception {
+        try (ScriptedUpstream refusing = new ScriptedUpstream(request -> (r, out) -> {
+            ScriptedUpstream.write(out, request.target().equals("/expired")
+                    ? "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"chat\"\r\nRetry-After: 5\r\n"
+                            + "X-Request-Id: the-upstreams\r\nContent-Type: text/plain\r\nContent-Length: 7\r\n"
+                            + "Keep-Alive: timeout=5\r\n\r\nexpired"
+                    : "HTTP/1.1 200 OK\r\nX-Plain: yes\r\nContent-Length: 2\r\n\r\nok");
+            return false;
+        }); TestGateway refusingGateway = UpstreamClientTest.gateway(refusing)) {
+            String upgrade = " HTTP/1.1\r\nHost: chat.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+
+            String refused = RawHttp.exchange(refusingGateway.port(), "GET /expired" + upgrade);
+            assertTrue(refused.startsWith("HTTP/1.1 401 "), refused);
+            assertTrue(refused.contains("WWW-Authenticate: Bearer realm=\"chat\"\r\n"), refused);
+            assertTrue(refused.contains("Retry-After: 5\r\n"), refused);
+            // the body is the gateway's problem, so the upstream's description of its own body stays behind
+            assertTrue(refused.contains("Content-Type: application/problem+json"), refused);
+            assertFalse(refused.contains("text/plain"), refused);
+            assertFalse(refused.contains("Keep-Alive"), refused);
+            assertEquals(1, RawHttp.occurrences(refused, "X-Request-Id: "), refused);
+            assertFalse(refused.contains("the-upstreams"), refused);
+            assertTrue(refused.contains("\"UPGRADE_REFUSED\""), refused);
+
+            // an upgrade answered as a plain request is the gateway's 502, and that answer's headers are not its
+            String plain = RawHttp.exchange(refusingGateway.port(), "GET /plain" + upgrade);
+            assertTrue(plain.startsWith("HTTP/1.1 502 "), plain);
+            assertFalse(plain.contains("X-Plain"), plain);
         }
     }
 

@@ -366,9 +366,10 @@ public final class UpstreamCall implements Terminal {
         }
         upgrade.setTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS);
         WebSocketRelay relay = new WebSocketRelay();
+        WebSocketRefusal refusal = new WebSocketRefusal();
         upstream.onStart(target);
         try {
-            Session session = webSockets.connect(relay, uri, upgrade).get(readTimeoutMillis + 5_000,
+            Session session = webSockets.connect(relay, uri, upgrade, refusal).get(readTimeoutMillis + 5_000,
                     TimeUnit.MILLISECONDS);
             upstream.onSuccess(target);
             return new Response(101, Headers.empty(),
@@ -378,7 +379,7 @@ public final class UpstreamCall implements Terminal {
             if (refusedWith > 0) {
                 // the upstream answered, only not with 101: it is up, and the client hears what it said
                 upstream.onSuccess(target);
-                throw UpstreamFailures.upgradeRefused(refusedWith, upstream.name());
+                throw refusal.passOn(UpstreamFailures.upgradeRefused(refusedWith, upstream.name()), refusedWith);
             }
             upstream.onFailure(target);
             throw new AttemptFailed(e.getCause());
