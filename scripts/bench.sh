@@ -44,13 +44,18 @@ Options:
   --warmup S        seconds of warm-up for Portico, not counted (default 15; env WARMUP)
   --rate N          measure latency at a fixed load instead of throughput: each connection waits
                     between its requests so that all together send about N req/s (wrk's delay()
-                    hook). The warm-up runs flat out, then 10 s more at the paced rate: the JIT
-                    compiled for a saturated selector recompiles much of the hot path when the
-                    load first turns paced (a wave of "uncommon trap" deoptimisations, logged with
-                    -Xlog:jit+compilation=debug), which a gateway at a steady load did long ago.
-                    The report then adds each subject's p99
+                    hook). The warm-up runs flat out, then at the paced rate in windows of 10 s
+                    until the subject's JIT compilers (C1, C2) used under 20 ms of CPU in a window,
+                    at most --paced-warmup seconds: the JIT compiled for a saturated selector
+                    recompiles much of the hot path when the load first turns paced (a wave of
+                    "uncommon trap" deoptimisations, then smaller ones for a minute or more),
+                    which a gateway at a steady load did long ago, and on the proxy's one core a
+                    C2 compile keeps the selector off the CPU for up to a scheduler tick (4 ms).
+                    The report gives the JIT's CPU in each round, and adds each subject's p99
                     minus direct's p99 in the same round: the latency the proxy adds at that load.
                     Pick N well below every subject's saturation; the report gives the rate reached.
+  --paced-warmup S  with --rate: the longest paced warm-up, in seconds (default 120; env
+                    PACED_WARMUP); native subjects, which have no JIT, take one window
   --pacing P        with --rate: how long a connection waits after each answer. random (default):
                     drawn anew each time from an exponential distribution of mean
                     connections/rate, as independent clients' think times are, so arrivals are
@@ -114,6 +119,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS="${2:?--connections needs a value}"; shift 2 ;;
     --warmup) WARMUP="${2:?--warmup needs a value}"; shift 2 ;;
     --rate) RATE="${2:?--rate needs a value}"; shift 2 ;;
+    --paced-warmup) PACED_WARMUP="${2:?--paced-warmup needs a value}"; shift 2 ;;
     --pacing) PACING="${2:?--pacing needs random or fixed}"; shift 2 ;;
     --scenario) SCENARIOS+=("${2:?--scenario needs a file}"); shift 2 ;;
     --baseline) BASELINE_DIR="${2:?--baseline needs a folder}"; shift 2 ;;
@@ -128,6 +134,8 @@ done
 RATE="${RATE:-}"
 [[ -z "$RATE" || "$RATE" =~ ^[1-9][0-9]*$ ]] || die "--rate must be a positive number of requests per second"
 PACING="${PACING:-random}"
+PACED_WARMUP="${PACED_WARMUP:-120}"
+[[ "$PACED_WARMUP" =~ ^[1-9][0-9]*$ ]] || die "--paced-warmup must be a positive number of seconds"
 [[ "$PACING" = random || "$PACING" = fixed ]] || die "--pacing must be random or fixed"
 [[ "$DURATION" =~ ^[1-9][0-9]*[smh]?$ ]] || die "--duration must look like 10s, 1m"
 for scenario in "${SCENARIOS[@]}"; do
@@ -297,6 +305,28 @@ cpu_ticks() {
   echo "$total"
 }
 CLOCK_TICKS="$(getconf CLK_TCK)"
+
+# CPU time in clock ticks of the JIT compiler threads (HotSpot names them "C1 CompilerThread0",
+# "C2 CompilerThread0" and so on) in a process and its descendants: 0 for a native subject.
+jit_ticks() {
+  local total=0 pid task ticks
+  for pid in $(family "$1"); do
+    for task in /proc/"$pid"/task/*; do
+      case "$(cat "$task/comm" 2>/dev/null || true)" in
+        C1\ CompilerThre*|C2\ CompilerThre*)
+          ticks="$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "$task/stat" 2>/dev/null || true)"
+          total=$((total + ${ticks:-0})) ;;
+      esac
+    done
+  done
+  echo "$total"
+}
+# Milliseconds of JIT CPU since a jit_ticks count; a compiler thread that HotSpot retired in
+# between takes its ticks along, so a negative difference counts as nothing.
+jit_ms_since() { # pid, ticks before
+  local ticks=$(( $(jit_ticks "$1") - $2 ))
+  echo $(( ticks > 0 ? ticks * 1000 / CLOCK_TICKS : 0 ))
+}
 
 # ---------------------------------------------------------------- subjects
 BODY="$(printf 'x%.0s' $(seq 99))"  # 99 bytes + newline = 100 bytes
@@ -586,12 +616,22 @@ to_ms() {
 say "work folder $WORK"
 say "subjects: ${SUBJECTS[*]}; $ROUNDS round(s) of $DURATION, $CONNECTIONS connections"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+declare -A PACED_WARM=()
 for name in "${SUBJECTS[@]}"; do
   say "warming $name for ${WARM[$name]} s"
   run_wrk "$name" "${WARM[$name]}s" "$WORK/$name/warmup.txt"
   if [ -n "$RATE" ]; then
-    say "warming $name at the paced rate for 10 s"
-    run_wrk "$name" 10s "$WORK/$name/warmup-paced.txt" paced
+    # until the JIT is quiet: 2 ticks of 10 ms, less than 0.2% of a 10 s window
+    waited=0
+    while :; do
+      jit_before="$(jit_ticks "${PID[$name]}")"
+      run_wrk "$name" 10s "$WORK/$name/warmup-paced.txt" paced
+      waited=$((waited + 10))
+      jit_ms="$(jit_ms_since "${PID[$name]}" "$jit_before")"
+      say "warming $name at the paced rate: ${waited} s, its JIT used $jit_ms ms of CPU in the last 10 s"
+      if [ "$jit_ms" -lt 20 ] || [ "$waited" -ge "$PACED_WARMUP" ]; then break; fi
+    done
+    PACED_WARM[$name]="$waited s (JIT $jit_ms ms in the last 10 s)"
   fi
 done
 # The first warmed subject has then been idle for minutes, longer than the upstream keep-alive
@@ -605,13 +645,15 @@ for name in "${SUBJECTS[@]}"; do
   run_wrk "$name" 5s "$WORK/$name/warmup-again.txt" "${RATE:+paced}"
 done
 
-declare -A RESULTS=() ERRORS=() RSS=() CPU=()
+declare -A RESULTS=() ERRORS=() RSS=() CPU=() JIT=()
 for round in $(seq "$ROUNDS"); do
   for name in "${SUBJECTS[@]}"; do
     out="$WORK/$name/round-$round.txt"
     ticks_before="$(cpu_ticks "${PID[$name]}")"
     redis_before="$(if [ -n "$REDIS_PID" ]; then cpu_ticks "$REDIS_PID"; else echo 0; fi)"
+    jit_before="$(jit_ticks "${PID[$name]}")"
     run_wrk "$name" "$DURATION" "$out" "${RATE:+paced}"
+    JIT[$name]+="$(jit_ms_since "${PID[$name]}" "$jit_before")"$'\n'
     ticks_after="$(cpu_ticks "${PID[$name]}")"
     redis_after="$(if [ -n "$REDIS_PID" ]; then cpu_ticks "$REDIS_PID"; else echo 0; fi)"
     requests="$(awk '/requests in/ {print $1}' "$out")"
@@ -659,7 +701,7 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
   echo "# Proxy throughput, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "- Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), load average $LOAD_BEFORE before, $LOAD_AFTER after"
-  echo "- Command: \`scripts/bench.sh ${ARGS[*]:-}\` ($ROUNDS round(s) of $DURATION, interleaved; wrk -t1 -c$CONNECTIONS; warm-up ${WARMUP} s for Portico, $NATIVE_WARMUP s for the others${RATE:+, then 10 s paced for each}, then 5 s more for each just before the rounds)"
+  echo "- Command: \`scripts/bench.sh ${ARGS[*]:-}\` ($ROUNDS round(s) of $DURATION, interleaved; wrk -t1 -c$CONNECTIONS; warm-up ${WARMUP} s for Portico, $NATIVE_WARMUP s for the others${RATE:+, then paced until its JIT was quiet (at most $PACED_WARMUP s)}, then 5 s more for each just before the rounds)"
   echo "- Pinning: each proxy on CPU $PROXY_CPU; wrk and the backend (nginx, 1 worker, 100-byte body) on CPU $LOAD_CPU"
   if [ -n "$CLOSE" ]; then
     echo "- New connection per request (--close): wrk sends Connection: close on every request; upstream connections are kept"
@@ -694,6 +736,15 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
     fi
     echo "| \`$name\`: $(describe "$name") | $(fmt "$rps") | $rounds | $p50 ms | $p99 ms | ${RSS[$name]} MB | ${ERRORS[$name]} | $ratio | $paired | $to_portico | $cpu |$added"
   done
+  if [ -n "$RATE" ]; then
+    echo
+    echo "Paced warm-up, and the JIT compilers' CPU in each round (ms; the proxy's one core also runs them):"
+    for name in "${SUBJECTS[@]}"; do
+      if [[ "$name" == portico* || "$name" == baseline ]]; then
+        echo "- \`$name\`: warmed paced ${PACED_WARM[$name]}; JIT per round $(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${JIT[$name]}")"
+      fi
+    done
+  fi
   for name in "${SUBJECTS[@]}"; do
     if [ -n "${USES_REDIS[$name]:-}" ]; then
       echo
