@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 usage() {
   cat <<'EOF'
 Usage: scripts/bench.sh [--duration 10s] [--rounds 3] [--connections 32] [--warmup 15]
-                        [--rate N] [--scenario FILE]... [--baseline DIR] [--upstream-tls]
+                        [--rate N [--pacing random|fixed] [--paced-warmup S]]
+                        [--scenario FILE]... [--baseline DIR] [--upstream-tls]
                         [--close] [--quick] [--help]
 
 Measures HTTP/1.1 throughput and latency with wrk through each of these subjects, all on 127.0.0.1:
@@ -621,7 +622,7 @@ for name in "${SUBJECTS[@]}"; do
   say "warming $name for ${WARM[$name]} s"
   run_wrk "$name" "${WARM[$name]}s" "$WORK/$name/warmup.txt"
   if [ -n "$RATE" ]; then
-    # until the JIT is quiet: 2 ticks of 10 ms, less than 0.2% of a 10 s window
+    # until the JIT is quiet: under 20 ms of CPU, 0.2% of the window
     waited=0
     while :; do
       jit_before="$(jit_ticks "${PID[$name]}")"
