@@ -17,8 +17,8 @@ import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
  * ({@code Content-*}) stay behind with it.
  */
 final class WebSocketRefusal implements JettyUpgradeListener {
-    // written on Jetty's thread before it fails the upgrade's future, read after that future
-    // failed: the future orders the two
+    // written on Jetty's thread, which for a refusal does so before it fails the upgrade's future;
+    // read on the exchange's once that future failed
     private volatile Headers answered;
 
     @Override
