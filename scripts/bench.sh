@@ -27,8 +27,9 @@ keep the proxy's core free of anything else, so the proxy is what is measured; t
 shows what that shared core can do at most.
 
 Each subject is warmed first (Portico for --warmup seconds, for the JIT; the native ones for 2 s),
-then, in the order of the rounds, 5 s more each (so that before round 1 a subject has been idle no longer
-than between rounds; after a minute idle, Portico's first seconds of load run partly deoptimised),
+then, in the order of the rounds, 5 s more each, with --rate paced until the JIT is quiet again
+(so that before round 1 a subject has been idle no longer than between rounds; after a minute
+idle, Portico's first seconds of load run partly deoptimised),
 then --rounds measured rounds are interleaved (round 1: direct, nginx, haproxy, portico...; round
 2: the same) so that noise from the rest of the machine hits all subjects alike. All subjects stay
 started (idle) while another one is measured. Reported per subject: median req/s over the rounds,
@@ -45,18 +46,21 @@ Options:
   --warmup S        seconds of warm-up for Portico, not counted (default 15; env WARMUP)
   --rate N          measure latency at a fixed load instead of throughput: each connection waits
                     between its requests so that all together send about N req/s (wrk's delay()
-                    hook). The warm-up runs flat out, then at the paced rate in windows of 10 s
-                    until the subject's JIT compilers (C1, C2) used under 20 ms of CPU in a window,
-                    at most --paced-warmup seconds: the JIT compiled for a saturated selector
-                    recompiles much of the hot path when the load first turns paced (a wave of
-                    "uncommon trap" deoptimisations, then smaller ones for a minute or more),
-                    which a gateway at a steady load did long ago, and on the proxy's one core a
-                    C2 compile keeps the selector off the CPU for up to a scheduler tick (4 ms).
+                    hook). The warm-up runs flat out, then at the paced rate in windows of 10 s,
+                    for Portico 70 s at least, until the subject's JIT compilers (C1, C2) used
+                    under 20 ms of CPU in a window, at most --paced-warmup seconds: the JIT
+                    compiled for a saturated selector recompiles much of the hot path when the
+                    load first turns paced (a wave of "uncommon trap" deoptimisations, then
+                    smaller ones for a minute or more), which a gateway at a steady load did long
+                    ago, and on the proxy's one core a C2 compile keeps the selector off the CPU
+                    for up to a scheduler tick (4 ms).
                     The report gives the JIT's CPU in each round, and adds each subject's p99
                     minus direct's p99 in the same round: the latency the proxy adds at that load.
                     Pick N well below every subject's saturation; the report gives the rate reached.
-  --paced-warmup S  with --rate: the longest paced warm-up, in seconds (default 120; env
-                    PACED_WARMUP); native subjects, which have no JIT, take one window
+  --paced-warmup S  with --rate: the longest paced warm-up, in seconds (default 120, at least
+                    70; env PACED_WARMUP). Portico's lasts 70 s or more, for the upstream
+                    connections the flat-out load opened to idle out (60 s) while the JIT
+                    watches; native subjects, which have no JIT, take one window
   --pacing P        with --rate: how long a connection waits after each answer. random (default):
                     drawn anew each time from an exponential distribution of mean
                     connections/rate, as independent clients' think times are, so arrivals are
@@ -136,7 +140,7 @@ RATE="${RATE:-}"
 [[ -z "$RATE" || "$RATE" =~ ^[1-9][0-9]*$ ]] || die "--rate must be a positive number of requests per second"
 PACING="${PACING:-random}"
 PACED_WARMUP="${PACED_WARMUP:-120}"
-[[ "$PACED_WARMUP" =~ ^[1-9][0-9]*$ ]] || die "--paced-warmup must be a positive number of seconds"
+[[ "$PACED_WARMUP" =~ ^[0-9]+$ ]] && [ "$PACED_WARMUP" -ge 70 ] || die "--paced-warmup must be a number of seconds, 70 or more"
 [[ "$PACING" = random || "$PACING" = fixed ]] || die "--pacing must be random or fixed"
 [[ "$DURATION" =~ ^[1-9][0-9]*[smh]?$ ]] || die "--duration must look like 10s, 1m"
 for scenario in "${SCENARIOS[@]}"; do
@@ -617,22 +621,35 @@ to_ms() {
 say "work folder $WORK"
 say "subjects: ${SUBJECTS[*]}; $ROUNDS round(s) of $DURATION, $CONNECTIONS connections"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-declare -A PACED_WARM=()
+# Paced load in windows of 10 s, at least $2 seconds, then until the subject's JIT used under
+# 20 ms of CPU in a window (0.2% of it), at most $3 seconds; sets WARMED to what it took.
+warm_paced() { # subject, shortest, longest, output file
+  local waited=0 jit_before jit_ms
+  while :; do
+    jit_before="$(jit_ticks "${PID[$1]}")"
+    run_wrk "$1" 10s "$4" paced
+    waited=$((waited + 10))
+    jit_ms="$(jit_ms_since "${PID[$1]}" "$jit_before")"
+    say "warming $1 at the paced rate: ${waited} s, its JIT used $jit_ms ms of CPU in the last 10 s"
+    if { [ "$jit_ms" -lt 20 ] && [ "$waited" -ge "$2" ]; } || [ "$waited" -ge "$3" ]; then break; fi
+  done
+  WARMED="$waited s (JIT $jit_ms ms in the last 10 s)"
+}
+
+declare -A PACED_WARM=() AGAIN_WARM=()
+AGAIN="${RATE:+paced until its JIT was quiet again (10 to 30 s)}"
+AGAIN="${AGAIN:-5 s more}"
 for name in "${SUBJECTS[@]}"; do
   say "warming $name for ${WARM[$name]} s"
   run_wrk "$name" "${WARM[$name]}s" "$WORK/$name/warmup.txt"
   if [ -n "$RATE" ]; then
-    # until the JIT is quiet: under 20 ms of CPU, 0.2% of the window
-    waited=0
-    while :; do
-      jit_before="$(jit_ticks "${PID[$name]}")"
-      run_wrk "$name" 10s "$WORK/$name/warmup-paced.txt" paced
-      waited=$((waited + 10))
-      jit_ms="$(jit_ms_since "${PID[$name]}" "$jit_before")"
-      say "warming $name at the paced rate: ${waited} s, its JIT used $jit_ms ms of CPU in the last 10 s"
-      if [ "$jit_ms" -lt 20 ] || [ "$waited" -ge "$PACED_WARMUP" ]; then break; fi
-    done
-    PACED_WARM[$name]="$waited s (JIT $jit_ms ms in the last 10 s)"
+    # Portico's at least 70 s, so that the upstream connections the flat-out load opened and the
+    # paced load leaves idle reach their 60 s keep-alive (Portico's keep-alive-timeout, the
+    # backend's keepalive_timeout) within the warm-up rather than between rounds.
+    shortest=10
+    if [[ "$name" == portico* || "$name" == baseline ]]; then shortest=70; fi
+    warm_paced "$name" "$shortest" "$PACED_WARMUP" "$WORK/$name/warmup-paced.txt"
+    PACED_WARM[$name]="$WARMED"
   fi
 done
 # The first warmed subject has then been idle for minutes, longer than the upstream keep-alive
@@ -640,10 +657,19 @@ done
 # not compiled (reconnecting, a meter's window rolling over), which deoptimises the hot path for
 # a second or so and cost Portico's first round a p99 of 4 to 6 ms. A gateway under steady load
 # has long been through that, so each subject gets 5 s more, in the order of the rounds: before
-# round 1 it has been idle as long as it will be between rounds.
+# round 1 it has been idle as long as it will be between rounds. Paced, that first load after an
+# idle set off a wave of recompiles (uncommon traps in UpstreamConnection and in the pool's
+# ConcurrentLinkedDeque.unlink, PrintCompilation showed) that fell into round 1 in three runs of
+# six (220 to 420 ms of JIT), so then it lasts until the JIT is quiet again, 10 to 30 s.
 for name in "${SUBJECTS[@]}"; do
-  say "warming $name again for 5 s, just before the rounds"
-  run_wrk "$name" 5s "$WORK/$name/warmup-again.txt" "${RATE:+paced}"
+  if [ -n "$RATE" ]; then
+    say "warming $name again, paced, just before the rounds"
+    warm_paced "$name" 10 30 "$WORK/$name/warmup-again.txt"
+    AGAIN_WARM[$name]="$WARMED"
+  else
+    say "warming $name again for 5 s, just before the rounds"
+    run_wrk "$name" 5s "$WORK/$name/warmup-again.txt"
+  fi
 done
 
 declare -A RESULTS=() ERRORS=() RSS=() CPU=() JIT=()
@@ -702,7 +728,7 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
   echo "# Proxy throughput, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "- Machine: $(nproc) CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo), load average $LOAD_BEFORE before, $LOAD_AFTER after"
-  echo "- Command: \`scripts/bench.sh ${ARGS[*]:-}\` ($ROUNDS round(s) of $DURATION, interleaved; wrk -t1 -c$CONNECTIONS; warm-up ${WARMUP} s for Portico, $NATIVE_WARMUP s for the others${RATE:+, then paced until its JIT was quiet (at most $PACED_WARMUP s)}, then 5 s more for each just before the rounds)"
+  echo "- Command: \`scripts/bench.sh ${ARGS[*]:-}\` ($ROUNDS round(s) of $DURATION, interleaved; wrk -t1 -c$CONNECTIONS; warm-up ${WARMUP} s for Portico, $NATIVE_WARMUP s for the others${RATE:+, then paced until its JIT was quiet (Portico 70 to $PACED_WARMUP s)}, then $AGAIN for each just before the rounds)"
   echo "- Pinning: each proxy on CPU $PROXY_CPU; wrk and the backend (nginx, 1 worker, 100-byte body) on CPU $LOAD_CPU"
   if [ -n "$CLOSE" ]; then
     echo "- New connection per request (--close): wrk sends Connection: close on every request; upstream connections are kept"
@@ -742,7 +768,7 @@ fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
     echo "Paced warm-up, and the JIT compilers' CPU in each round (ms; the proxy's one core also runs them):"
     for name in "${SUBJECTS[@]}"; do
       if [[ "$name" == portico* || "$name" == baseline ]]; then
-        echo "- \`$name\`: warmed paced ${PACED_WARM[$name]}; JIT per round $(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${JIT[$name]}")"
+        echo "- \`$name\`: warmed paced ${PACED_WARM[$name]}, again ${AGAIN_WARM[$name]}; JIT per round $(awk 'NF {printf "%s%s", sep, $1; sep=", "}' <<<"${JIT[$name]}")"
       fi
     done
   fi
